@@ -1,0 +1,79 @@
+/** The API generation: `v2` is the seed's path, `v3` the Storefront API that replaces it. */
+export type ApiVersion = 'v2' | 'v3'
+
+/** Settings, as `createTracker` takes them; the script tag's `data-*` attributes map onto the same names. */
+export interface Options {
+  /** eSales cluster id: the notifications go to `https://{clusterId}.api.esales.apptus.cloud`. */
+  clusterId?: string
+  /** Market id, as in the data feed; required. */
+  market?: string
+  /** Base URL that replaces the cluster URL (a first-party proxy such as `/esales`, or a local mock). */
+  endpoint?: string
+  /** `v2` (default) or `v3`. */
+  api?: ApiVersion | string
+  /** Customer key rendered by the shop's server; wins over stored keys. */
+  customerKey?: string
+  /** Session key rendered by the shop's server; wins over stored keys. */
+  sessionKey?: string
+  /** Cookie `Domain`, so that subdomains share the keys (e.g. `.shop.example`). */
+  cookieDomain?: string
+  /** Logs each decision to the console. */
+  debug?: boolean
+}
+
+/** Validated settings. */
+export interface Config extends Options {
+  /** Everything before the notification name, ending in `/notifications/`. */
+  base: string
+  market: string
+  api: ApiVersion
+  debug: boolean
+}
+
+/** A key eSales accepts and a cookie can hold as is: 1 to 128 characters of `A-Za-z0-9._~:-`. */
+export const isSafeToken = (value: unknown): value is string =>
+  typeof value == 'string' && /^[\w.~:-]{1,128}$/.test(value)
+
+const PATHS: Record<ApiVersion, string> = {
+  v2: '/api/v2/notifications/',
+  v3: '/api/storefront/v3/notifications/'
+}
+
+/**
+ * Checks the settings and builds the notification base URL.
+ * @param options - what the shop configured.
+ * @param page - the page's URL, against which a relative endpoint resolves.
+ * @returns the config, or a message that names the attribute, its value and the fix.
+ */
+export function resolveConfig(options: Options, page: string): Config | string {
+  const { clusterId, endpoint, market } = options
+  const api = (options.api || 'v2') as ApiVersion
+  const bad = (name: string, value: unknown, fix: string) => `data-${name} "${value}": ${fix}`
+  if (!PATHS[api]) return bad('api', api, 'use v2 or v3')
+  if (typeof market != 'string' || !/^[^\0-\x1f\x7f]{1,100}$/.test(market) || !market.trim())
+    return bad('market', market, 'required, 1-100 characters')
+  if (clusterId != null && !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId))
+    return bad('cluster-id', clusterId, 'not a DNS label')
+  let base = `https://${clusterId}.api.esales.apptus.cloud`
+  if (endpoint != null) {
+    let url: URL | undefined
+    try { url = new URL(endpoint, page) } catch {}
+    if (!url || !endpoint || url.username || url.password || !(url.protocol == 'https:' ||
+        url.protocol == 'http:' && (/^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname) || page.startsWith(url.origin + '/'))))
+      return bad('endpoint', endpoint, 'use https:, same origin or http://localhost, no credentials')
+    base = url.origin + url.pathname.replace(/\/+$/, '')
+  } else if (clusterId == null) {
+    return bad('cluster-id', '', 'set it, or data-endpoint')
+  }
+  return { ...options, base: base + PATHS[api], market, api, debug: !!options.debug }
+}
+
+/**
+ * Reads the options from a script tag's `data-*` attributes.
+ * @param el - the `<script>` element, or null when it cannot be found.
+ */
+export function readScriptOptions(el: { dataset: DOMStringMap } | null | undefined): Options {
+  // dataset camelCases data-cluster-id to clusterId: the attribute names are the option names.
+  const d: Omit<Options, 'debug'> & { debug?: string } = { ...(el && el.dataset) }
+  return { ...d, debug: d.debug != null && d.debug != 'false' }
+}

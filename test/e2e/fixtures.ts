@@ -1,0 +1,86 @@
+// Shared e2e fixtures: per worker, one mock eSales cluster (127.0.0.1) and one shop
+// (localhost); per test, a market of its own, so tests that share a cluster never
+// see each other's notifications, and a check that the page raised no uncaught error.
+import { test as base, expect, type Page } from '@playwright/test'
+import { startCluster, type MockCluster, type NotificationRecord } from '../support/mock-cluster.js'
+import { startShop, type Shop } from '../support/shop-server.js'
+
+export { expect }
+
+interface OpenOptions {
+  /** Attributes of the script tag; the defaults point it at the mock cluster with this test's market. */
+  attrs?: Record<string, string | null>
+  /** HTML before the script tag (a stub, or a page that breaks globals). */
+  head?: string
+  /** Response headers (a Content-Security-Policy, say). */
+  headers?: Record<string, string>
+}
+
+interface Fixtures {
+  cluster: MockCluster
+  shop: Shop
+  /** This test's market: what the cluster filters on. */
+  market: string
+  /** Uncaught errors in any page of the test; must stay empty. */
+  pageErrors: string[]
+  /** Console lines of the page, `type: text`. */
+  consoleLines: string[]
+  /** Serves a page with the snippet and `body`, opens it in `page`, returns its URL. */
+  open: (body: string, options?: OpenOptions) => Promise<string>
+  /** Builds the HTML of such a page without opening it. */
+  html: (body: string, options?: OpenOptions) => string
+  /** Notifications that the cluster got for this test's market. */
+  received: (filter?: { verdict?: NotificationRecord['verdict']; type?: string }) => NotificationRecord[]
+}
+
+export const test = base.extend<Fixtures, { servers: { cluster: MockCluster; shop: Shop } }>({
+  servers: [async ({}, use) => {
+    const [cluster, shop] = await Promise.all([startCluster(), startShop()])
+    await use({ cluster, shop })
+    await Promise.all([cluster.close(), shop.close()])
+  }, { scope: 'worker' }],
+  cluster: async ({ servers }, use) => { await use(servers.cluster) },
+  shop: async ({ servers }, use) => { await use(servers.shop) },
+  market: async ({}, use, info) => { await use(`m${info.workerIndex}-${info.testId.slice(-10)}-${info.repeatEachIndex}${info.retry}`) },
+  pageErrors: [async ({ context }, use) => {
+    const errors: string[] = []
+    context.on('weberror', (e) => errors.push(String(e.error())))
+    await use(errors)
+    expect(errors, 'uncaught errors in the page').toEqual([])
+  }, { auto: true }],
+  consoleLines: async ({ page }, use) => {
+    const lines: string[] = []
+    page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`))
+    await use(lines)
+  },
+  html: async ({ cluster, shop, market }, use) => {
+    await use((body, options = {}) => {
+      const attrs: Record<string, string | null> = { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }
+      const tag = Object.entries(attrs).filter(([, v]) => v != null)
+        .map(([k, v]) => ` ${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('')
+      return `<!doctype html><html><head><meta charset="utf-8"><title>shop</title>${options.head || ''}` +
+        `<script src="${shop.url}/dist/esales.js"${tag}></script></head><body>${body}</body></html>`
+    })
+  },
+  open: async ({ page, shop, html }, use) => {
+    await use(async (body, options = {}) => {
+      const url = shop.page(html(body, options), options.headers)
+      await page.goto(url)
+      return url
+    })
+  },
+  received: async ({ cluster, market }, use) => {
+    await use((filter = {}) => cluster.received({ market, ...filter }))
+  }
+})
+
+/** Waits until the page's console shows a line that contains `text`. */
+export async function consoleLine(lines: string[], text: string): Promise<string> {
+  await expect.poll(() => lines.find((l) => l.includes(text)), { message: `console line with "${text}"` }).toBeTruthy()
+  return lines.find((l) => l.includes(text))!
+}
+
+/** Whether window.esales is loaded, for tests that must act after the script ran. */
+export async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { esales?: { loaded?: boolean } }).esales?.loaded === true)
+}

@@ -1,0 +1,72 @@
+// @ts-check
+// A shop for the e2e tests: serves the built dist/ files and pages that each test writes.
+// One server answers both http://localhost:PORT (the shop) and http://127.0.0.1:PORT,
+// which is another origin, for cross-origin navigations.
+import { createServer } from 'node:http'
+import { readFile } from 'node:fs/promises'
+import { extname, join, normalize } from 'node:path'
+
+const root = new URL('../..', import.meta.url).pathname
+const TYPES = { '.js': 'text/javascript;charset=utf-8', '.map': 'application/json', '.html': 'text/html;charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.css': 'text/css' }
+
+/**
+ * @typedef {object} ShopPage
+ * @property {string} html
+ * @property {Record<string, string>} [headers] extra response headers (a Content-Security-Policy, say)
+ */
+
+/** Starts the shop server on 127.0.0.1. */
+export async function startShop() {
+  /** @type {Map<string, ShopPage>} */
+  const pages = new Map()
+  let next = 0
+  const server = createServer(async (req, res) => {
+    const path = (req.url || '/').split('?')[0] || '/'
+    const page = pages.get(path)
+    if (page) {
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store', ...page.headers }).end(page.html)
+      return
+    }
+    if (path.startsWith('/landing')) {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end('<!doctype html><title>landed</title><h1 id="landed">Landed</h1>')
+      return
+    }
+    if (path.startsWith('/dist/')) {
+      const file = normalize(join(root, path))
+      if (!file.startsWith(join(root, 'dist'))) return void res.writeHead(403).end()
+      try {
+        const body = await readFile(file)
+        res.writeHead(200, { 'content-type': TYPES[/** @type {keyof TYPES} */ (extname(file))] || 'application/octet-stream', 'cache-control': 'no-store' }).end(body)
+      } catch {
+        res.writeHead(404).end('not found')
+      }
+      return
+    }
+    if (path == '/favicon.ico') return void res.writeHead(204).end()
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port
+  return {
+    /** The shop's origin. */
+    url: `http://localhost:${port}`,
+    /** The same server as another origin. */
+    otherOrigin: `http://127.0.0.1:${port}`,
+    /**
+     * Serves a page and returns its URL on the shop origin.
+     * @param {string} html
+     * @param {Record<string, string>} [headers]
+     */
+    page(html, headers) {
+      const path = `/p/${++next}`
+      pages.set(path, { html, headers })
+      return `http://localhost:${port}${path}`
+    },
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(() => resolve(undefined)))
+    }
+  }
+}
+
+/** @typedef {Awaited<ReturnType<typeof startShop>>} Shop */
