@@ -28,7 +28,11 @@ export async function build() {
   rmSync(dist, { recursive: true, force: true })
   await Promise.all([
     // The script tag: classic script, no globals but window.esales.
-    esbuild.build({ ...common, entryPoints: [join(root, 'src/script.ts')], outfile: join(dist, 'esales.js'), format: 'iife', minify: true }),
+    // The IIFE needs no "use strict" prologue: nothing in it depends on sloppy or strict mode.
+    esbuild.build({
+      ...common, entryPoints: [join(root, 'src/script.ts')], outfile: join(dist, 'esales.js'), format: 'iife', minify: true,
+      tsconfigRaw: { compilerOptions: { alwaysStrict: false, verbatimModuleSyntax: true } }
+    }),
     // The lazily loaded chunk beside it, with ky.
     esbuild.build({ ...common, entryPoints: [join(root, 'src/fallback.ts')], outfile: join(dist, 'esales-fallback.js'), format: 'esm', minify: true }),
     // For bundlers: ky and nanoid stay imports, and the fallback stays a lazy chunk.

@@ -58,6 +58,9 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
   const { cookies, storage, now } = deps
   // The last keys we know, for when every store is blocked.
   let mem: Partial<Keys> & { lastActive?: number } = {}
+  // After server-rendered keys, setCustomerKey() or reset(), this page's keys are the truth:
+  // a stale cookie on a deeper path, or an HttpOnly one, would shadow the one we write.
+  let pinned = false
 
   const save = (customerKey: string, sessionKey: string) => {
     mem = { customerKey, sessionKey, lastActive: now() }
@@ -70,9 +73,10 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
   }
 
   const keys = (): Keys => {
-    const saved = parse(storage.get(MIRROR)[0])
-    let customerKey = firstSafe(...cookies.get(CUSTOMER_COOKIE), saved.customerKey, mem.customerKey)
-    let sessionKey = firstSafe(...cookies.get(SESSION_COOKIE), saved.sessionKey, mem.sessionKey)
+    const saved: Saved = pinned ? mem : parse(storage.get(MIRROR)[0])
+    const read = (cookie: string, field: keyof Keys) => firstSafe(...(pinned ? [] : cookies.get(cookie)), saved[field], mem[field])
+    let customerKey = read(CUSTOMER_COOKIE, 'customerKey')
+    let sessionKey = read(SESSION_COOKIE, 'sessionKey')
     if (!customerKey) {
       // A shop moving from the official libraries keeps its visitors' history.
       for (const name of OFFICIAL) {
@@ -84,17 +88,24 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
         }
       }
     }
-    const last = typeof saved.lastActive == 'number' ? saved.lastActive : mem.lastActive
-    if (last != null && now() - last > IDLE_MS) sessionKey = undefined
+    // A missing or tampered time reads as NaN, and NaN > IDLE_MS is false: the session stays.
+    if (now() - Number(saved.lastActive || mem.lastActive) > IDLE_MS) sessionKey = undefined
     return save(customerKey || uuid(deps.random), sessionKey || uuid(deps.random))
   }
 
-  const current = keys()
-  save(firstSafe(preset.customerKey) || current.customerKey, firstSafe(preset.sessionKey) || current.sessionKey)
+  const pin = (customerKey: string | undefined, sessionKey: string | undefined) => {
+    const current = keys()
+    pinned = true
+    save(customerKey || current.customerKey, sessionKey || current.sessionKey)
+  }
+  const c = firstSafe(preset.customerKey)
+  const s = firstSafe(preset.sessionKey)
+  if (c || s) pin(c, s)
+  else keys()
 
   return {
     keys,
-    setCustomerKey: (key) => { save(key, keys().sessionKey) },
-    reset: () => { save(uuid(deps.random), uuid(deps.random)) }
+    setCustomerKey: (key) => pin(key, undefined),
+    reset: () => pin(uuid(deps.random), uuid(deps.random))
   }
 }

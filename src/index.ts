@@ -18,18 +18,13 @@ export type { FallbackModule } from './transport'
  * esales.setCustomerKey(user.id)
  *
  * @param options - the settings (the script tag's `data-*` attributes, camelCased).
- * @param env - stand-ins for the browser's globals; each defaults to the real one.
+ * @param env - stand-ins for the browser's objects; each defaults to the real one.
  */
 export function createTracker(options: Options, env: Partial<Env> = {}): Tracker {
-  // Server-side rendering: no document, nothing to track.
-  if (!env.document && typeof document == 'undefined') return noopTracker()
-  const doc = env.document || document
+  // Server-side rendering: no window, nothing to track.
+  if (!env.window && typeof window == 'undefined') return noopTracker()
   return create(options, {
-    document: doc,
-    navigator: typeof navigator == 'undefined' ? undefined : navigator,
-    location: doc.location.href,
-    localStorage: () => localStorage,
-    console,
+    window,
     now: Date.now,
     random,
     loadFallback: () => import('./fallback'),

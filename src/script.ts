@@ -15,11 +15,7 @@ try {
   // A second copy of the tag would send every click twice.
   if (!prior || !prior.loaded) {
     const tracker = createTracker(readScriptOptions(script), {
-      document,
-      navigator,
-      location: location.href,
-      localStorage: () => localStorage,
-      console,
+      window,
       now: Date.now,
       random,
       // The chunk sits beside this file. import() of a full URL works from a classic script
@@ -28,7 +24,7 @@ try {
     })
     const api = ((name, ...args) => {
       const method = (tracker as unknown as Record<string, unknown>)[name]
-      return typeof method == 'function' ? method(...args) : console.error(`esales: no command "${name}"`)
+      return typeof method == 'function' ? method(...args) : console.error('esales: no command ' + name)
     }) as Api
     Object.assign(api, tracker, { loaded: true })
     w.esales = api

@@ -4,8 +4,6 @@ export interface Store {
   get(name: string): string[]
   /** Stores a value; `days` sets a lifetime (cookies only; none means a session cookie). */
   set(name: string, value: string, days?: number): void
-  /** Removes the name. */
-  remove(name: string): void
 }
 
 /** Where cookies are read and written: `document`, or a stand-in in tests. */
@@ -29,7 +27,7 @@ export function cookieStore(host: () => CookieHost, secure: boolean, domain?: st
     get(name) {
       const found: string[] = []
       try {
-        for (const part of String(host().cookie).split(';')) {
+        for (const part of host().cookie.split(';')) {
           const i = part.indexOf('=')
           if (i > 0 && part.slice(0, i).trim() == name) {
             try { found.push(decodeURIComponent(part.slice(i + 1).trim())) } catch {}
@@ -38,8 +36,7 @@ export function cookieStore(host: () => CookieHost, secure: boolean, domain?: st
       } catch {}
       return found
     },
-    set: (name, value, days) => write(name, value, days && days * 86400),
-    remove: (name) => write(name, '', 0)
+    set: (name, value, days) => write(name, value, days && days * 86400)
   }
 }
 
@@ -57,7 +54,6 @@ export function webStore(storage: () => Storage): Store {
         return v == null ? [] : [v]
       } catch { return [] }
     },
-    set(name, value) { try { storage().setItem(name, value) } catch {} },
-    remove(name) { try { storage().removeItem(name) } catch {} }
+    set(name, value) { try { storage().setItem(name, value) } catch {} }
   }
 }

@@ -19,15 +19,11 @@ export interface Tracker {
   destroy(): void
 }
 
-/** The browser objects that the tracker uses. The entry points pass the globals; tests pass stand-ins. */
+/** What the tracker uses of the browser. The entry points pass the real ones; tests pass stand-ins. */
 export interface Env {
-  document: Document
-  navigator: Partial<Navigator> | undefined
-  /** The page URL, for relative endpoints and the `Secure` cookie flag. */
-  location: string
-  /** Returns `localStorage`; called on each access, since the getter itself may throw. */
-  localStorage: () => Storage
-  console: Pick<Console, 'log' | 'error'>
+  /** `window`, or an object with the same members. Its `localStorage` is read on each use, since the getter itself may throw. */
+  window: Pick<Window, 'document' | 'location' | 'localStorage'> & { navigator?: Partial<Navigator>; console: Pick<Console, 'log' | 'error'> }
+  /** The clock, in milliseconds. */
   now: () => number
   /** n cryptographically random bytes (nanoid's `random`). */
   random: (bytes: number) => Uint8Array
@@ -59,20 +55,22 @@ export const noopTracker = (): Tracker => ({
 })
 
 function setUp(tracker: Tracker, options: Options, env: Env) {
-  const config = resolveConfig(options || {}, env.location)
-  const log = createLogger(typeof config != 'string' && config.debug, env.console)
+  const win = env.window
+  const doc = win.document
+  const page = win.location.href
+  const config = resolveConfig(options || {}, page)
+  const log = createLogger(typeof config != 'string' && config.debug, win.console)
   if (typeof config == 'string') {
     return log.error(config)
   }
   const identity = createIdentity({
-    cookies: cookieStore(() => env.document, env.location.startsWith('https:'), config.cookieDomain),
-    storage: webStore(env.localStorage),
-    now: env.now,
-    random: env.random
+    ...env,
+    cookies: cookieStore(() => doc, page.startsWith('https:'), config.cookieDomain),
+    storage: webStore(() => win.localStorage)
   }, config)
   const refuse = (key: unknown) => log.error(`key "${key}" refused: use 1-128 of A-Za-z0-9._~:-, never an e-mail (GDPR)`)
   for (const k of [config.customerKey, config.sessionKey]) if (k != null && !isSafeToken(k)) refuse(k)
-  const send = createTransport(env.navigator, env.loadFallback, log)
+  const send = createTransport(win.navigator, env.loadFallback, log)
 
   let live = true
   const click = (ticket: string) => {
@@ -82,7 +80,7 @@ function setUp(tracker: Tracker, options: Options, env: Env) {
       } else log.debug('no ticket')
     } catch {}
   }
-  const stop = listen(env.document, click)
+  const stop = listen(doc, click)
 
   Object.assign(tracker, {
     click,

@@ -35,11 +35,11 @@ export function createTransport(nav: Partial<Navigator> | undefined, load: () =>
   return (url, body) => {
     try {
       if (beacon() && nav!.sendBeacon!(url, new Blob([body], { type: 'text/plain;charset=utf-8' }))) {
-        log.debug('beacon queued', url, body)
+        log.debug('beacon', url, body)
         return
       }
     } catch {}
-    log.debug('beacon not possible, sending with fetch', url)
-    fallback().then((m) => m.send(url, body, log)).catch((e) => log.debug('fallback failed', e))
+    log.debug('no beacon: fetch', url)
+    fallback().then((m) => m.send(url, body, log)).catch((e) => log.debug('fetch failed', e))
   }
 }

@@ -85,21 +85,26 @@ function listBody(body, field) {
 export function validateNotification(req) {
   const url = new URL(req.url, 'http://cluster.invalid')
   const api = url.pathname.startsWith(API_PREFIX.v2) ? 'v2' : url.pathname.startsWith(API_PREFIX.v3) ? 'v3' : undefined
-  /** @param {string} reason @returns {Verdict} */
-  const no = (reason) => ({ ok: false, reason, api, type })
   const type = api ? url.pathname.slice(API_PREFIX[api].length) : undefined
+  /**
+   * @param {string} reason
+   * @returns {Verdict}
+   */
+  const no = (reason) => ({ ok: false, reason, api, type })
   if (!api || !type) return no(`unknown path ${url.pathname}: expected ${API_PREFIX.v2}{name} or ${API_PREFIX.v3}{name}`)
   if (!(type == 'end' || type in BODIES)) return no(`unknown notification "${type}"`)
   if (req.method != 'POST') return no(`method ${req.method}: notifications are POST`)
 
-  const query = /** @type {NotificationQuery} */ ({})
+  /** @type {Record<string, string>} */
+  const found = {}
   for (const name of REQUIRED) {
     const values = url.searchParams.getAll(name)
     if (values.length == 0) return no(`missing query parameter ${name}`)
     if (values.length > 1) return no(`query parameter ${name} given ${values.length} times`)
     if (!values[0]) return no(`query parameter ${name} is empty`)
-    /** @type {any} */ (query)[name] = values[0]
+    found[name] = values[0]
   }
+  const query = /** @type {NotificationQuery} */ (found)
 
   if ((req.bodyBytes ?? Buffer.byteLength(req.body)) > MAX_BODY) return no(`body over ${MAX_BODY} bytes`)
   if (type == 'end') {

@@ -42,6 +42,18 @@ export async function startShop() {
       }
       return
     }
+    // The ESM build imports ky and nanoid by name; an import map points the page here.
+    const dep = /^\/node_modules\/(ky|nanoid)\//.exec(path)
+    if (dep) {
+      const file = normalize(join(root, path))
+      if (!file.startsWith(join(root, 'node_modules', /** @type {string} */ (dep[1])))) return void res.writeHead(403).end()
+      try {
+        res.writeHead(200, { 'content-type': TYPES['.js'] }).end(await readFile(file))
+      } catch {
+        res.writeHead(404).end('not found')
+      }
+      return
+    }
     if (path == '/favicon.ico') return void res.writeHead(204).end()
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
   })

@@ -1,12 +1,14 @@
 // @ts-check
 // Prints one closing line, "e2e: N passed, N failed, N skipped", for people and for CI.
 
-/** @implements {import('@playwright/test/reporter').Reporter} */
 export default class SummaryReporter {
   passed = 0
   failed = 0
   skipped = 0
-  /** @param {import('@playwright/test/reporter').TestCase} test @param {import('@playwright/test/reporter').TestResult} result */
+  /**
+   * @param {import('@playwright/test/reporter').TestCase} test
+   * @param {import('@playwright/test/reporter').TestResult} result
+   */
   onTestEnd(test, result) {
     // Count each test once, by its final outcome.
     if (result.retry < test.retries && result.status != 'passed' && result.status != 'skipped') return

@@ -1,0 +1,100 @@
+import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, findChromium } from '../support/browser.js'
+import { expect, test } from './fixtures'
+
+const tiles = '<div id="t" data-esales-ticket="T">tile</div>'
+
+const broken: [string, Record<string, string | null>, RegExp][] = [
+  ['no market', { 'data-market': null }, /^esales: data-market "undefined": required/],
+  ['an empty market', { 'data-market': '' }, /^esales: data-market "": required/],
+  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market "M+": required, 1-100/],
+  ['no cluster and no endpoint', { 'data-endpoint': null }, /^esales: data-cluster-id "": set it, or data-endpoint/],
+  ['a cluster id that is a path', { 'data-endpoint': null, 'data-cluster-id': 'evil.com/x' }, /^esales: data-cluster-id "evil.com\/x": not a DNS label/],
+  ['a cluster id with a dot', { 'data-endpoint': null, 'data-cluster-id': 'a.b' }, /not a DNS label/],
+  ['an empty cluster id', { 'data-endpoint': null, 'data-cluster-id': '' }, /not a DNS label/],
+  ['a 64-character cluster id', { 'data-endpoint': null, 'data-cluster-id': 'a'.repeat(64) }, /not a DNS label/],
+  ['a javascript: endpoint', { 'data-endpoint': 'javascript:alert(1)' }, /^esales: data-endpoint "javascript:alert\(1\)": use https:/],
+  ['a data: endpoint', { 'data-endpoint': 'data:text/plain,x' }, /^esales: data-endpoint "data:text\/plain,x"/],
+  ['an endpoint with credentials', { 'data-endpoint': 'https://user:pass@esales.example' }, /^esales: data-endpoint "https:\/\/user:pass@esales.example"/],
+  ['plain http to another host', { 'data-endpoint': 'http://esales.example' }, /^esales: data-endpoint "http:\/\/esales.example"/],
+  ['an unknown API version', { 'data-api': 'v4' }, /^esales: data-api "v4": use v2 or v3/]
+]
+
+for (const [name, attrs, message] of broken) {
+  test(`misconfiguration, ${name}: one clear error, nothing sent, no page error`, async ({ page, open, received, consoleLines, cluster }) => {
+    const requests: string[] = []
+    page.on('request', (r) => { if (r.url().startsWith(cluster.url) || r.url().includes('apptus.cloud')) requests.push(r.url()) })
+    await open(tiles, { attrs })
+    await expect.poll(() => consoleLines.filter((l) => l.startsWith('error: esales:'))).toHaveLength(1)
+    expect(consoleLines.find((l) => l.startsWith('error: '))!.slice('error: '.length)).toMatch(message)
+    // window.esales exists and does nothing: page code that calls it does not break.
+    await page.evaluate(() => {
+      const esales = (window as any).esales
+      esales.click('BY-HAND')
+      esales('click', 'BY-COMMAND')
+      esales.setCustomerKey('abc')
+      esales.reset()
+    })
+    await page.click('#t')
+    // Nothing can arrive: give a would-be beacon time to land before the absence is asserted.
+    await page.waitForTimeout(500)
+    expect(requests).toEqual([])
+    expect(received()).toEqual([])
+    expect(consoleLines.filter((l) => l.startsWith('error:'))).toHaveLength(1)
+  })
+}
+
+test('the script defines no global but window.esales', async ({ page, open, html, shop }) => {
+  await page.goto(shop.page('<!doctype html><title>bare</title>'))
+  const before = await page.evaluate(() => Object.getOwnPropertyNames(window))
+  await open(tiles)
+  await page.waitForFunction(() => (window as any).esales?.loaded)
+  const after = await page.evaluate(() => Object.getOwnPropertyNames(window))
+  expect(after.filter((name) => !before.includes(name))).toEqual(['esales'])
+  void html
+})
+
+test('two copies of the tag send each click once', async ({ page, html, shop, received, cluster, market }) => {
+  const once = html(tiles)
+  const twice = once.replace('</head>', `<script src="${shop.url}/dist/esales.js" data-endpoint="${cluster.url}" data-market="${market}"></script></head>`)
+  await page.goto(shop.page(twice))
+  await page.waitForFunction(() => (window as any).esales?.loaded)
+  await page.click('#t')
+  await page.evaluate(() => (window as any).esales.click('SENTINEL'))
+  await expect.poll(() => received().map((n) => n.ticket).sort()).toEqual(['SENTINEL', 'T'])
+})
+
+test('data-debug logs each decision, and without it the snippet is silent', async ({ page, open, consoleLines }) => {
+  await open(tiles)
+  await page.waitForFunction(() => (window as any).esales?.loaded)
+  await page.click('#t')
+  await open(tiles, { attrs: { 'data-debug': '' } })
+  await page.waitForFunction(() => (window as any).esales?.loaded)
+  await page.click('#t')
+  await expect.poll(() => consoleLines.filter((l) => l.includes('esales: beacon'))).toHaveLength(1)
+  expect(consoleLines.filter((l) => l.includes('esales')).length).toBe(1)
+})
+
+test('data-cookie-domain lets www. and checkout. share the keys', async ({ html, shop, received }) => {
+  // Two subdomains need names that resolve here: a browser of its own maps *.shop.test to this machine.
+  const browser = await chromium.launch({ executablePath: findChromium(), args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP *.shop.test 127.0.0.1'] })
+  try {
+    const page = await browser.newPage()
+    const port = new URL(shop.url).port
+    const path = new URL(shop.page(html(tiles, { attrs: { 'data-cookie-domain': 'shop.test' } }))).pathname
+    const keysAt = async (host: string) => {
+      await page.goto(`http://${host}:${port}${path}`)
+      await page.waitForFunction(() => (window as any).esales?.loaded)
+      await page.click('#t')
+      await expect.poll(() => received().length).toBeGreaterThan(0)
+      return page.evaluate(() => (window as any).esales.keys())
+    }
+    const www = await keysAt('www.shop.test')
+    const checkout = await keysAt('checkout.shop.test')
+    expect(checkout).toEqual(www)
+    const domains = (await page.context().cookies()).filter((c) => c.name.startsWith('apptus.')).map((c) => c.domain)
+    expect(domains).toEqual(['.shop.test', '.shop.test'])
+  } finally {
+    await browser.close()
+  }
+})

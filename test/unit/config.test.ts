@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { isSafeToken, readScriptOptions, resolveConfig } from '../../src/config'
+
+const PAGE = 'https://shop.example/products'
+
+describe('resolveConfig', () => {
+  it('builds the v2 cluster URL from a cluster id', () => {
+    expect(resolveConfig({ clusterId: 'w1A2B3C4D', market: 'UK' }, PAGE)).toMatchObject({
+      base: 'https://w1A2B3C4D.api.esales.apptus.cloud/api/v2/notifications/', market: 'UK', api: 'v2', debug: false
+    })
+  })
+
+  it('builds the v3 path', () => {
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', api: 'v3' }, PAGE)).toMatchObject({
+      base: 'https://w1.api.esales.apptus.cloud/api/storefront/v3/notifications/'
+    })
+  })
+
+  it.each([
+    ['/esales', 'https://shop.example/esales/api/v2/notifications/'],
+    ['/esales/', 'https://shop.example/esales/api/v2/notifications/'],
+    ['https://proxy.example/x//', 'https://proxy.example/x/api/v2/notifications/'],
+    ['http://localhost:8081', 'http://localhost:8081/api/v2/notifications/'],
+    ['http://127.0.0.1:9', 'http://127.0.0.1:9/api/v2/notifications/'],
+    ['http://[::1]:9', 'http://[::1]:9/api/v2/notifications/']
+  ])('accepts the endpoint %s', (endpoint, base) => {
+    expect(resolveConfig({ endpoint, market: 'UK' }, PAGE)).toMatchObject({ base })
+  })
+
+  it('accepts plain http for a same-origin endpoint on an http page', () => {
+    expect(resolveConfig({ endpoint: '/esales', market: 'UK' }, 'http://shop.example/')).toMatchObject({ base: 'http://shop.example/esales/api/v2/notifications/' })
+  })
+
+  it.each([
+    ['javascript:alert(1)'], ['data:text/plain,x'], ['https://u:p@proxy.example'], ['https://u@proxy.example'],
+    ['http://esales.example'], ['http://shop.example.evil.com/'], ['ftp://x.example'], [''], ['//evil.example/x']
+  ])('refuses the endpoint %j', (endpoint) => {
+    expect(resolveConfig({ endpoint, market: 'UK' }, 'http://shop.example/')).toMatch(/^data-endpoint ".*": use https:, same origin or http:\/\/localhost, no credentials$/)
+  })
+
+  it.each([['evil.com/x'], ['a.b'], [''], ['a'.repeat(64)], ['-abc'], ['abc-'], ['a b']])('refuses the cluster id %j', (clusterId) => {
+    expect(resolveConfig({ clusterId, market: 'UK' }, PAGE)).toBe(`data-cluster-id "${clusterId}": not a DNS label`)
+  })
+
+  it('accepts a 63-character cluster id', () => {
+    expect(typeof resolveConfig({ clusterId: 'a'.repeat(63), market: 'UK' }, PAGE)).toBe('object')
+  })
+
+  it.each([[undefined], [''], ['   '], ['M'.repeat(101)]])('refuses the market %j', (market) => {
+    expect(resolveConfig({ clusterId: 'w1', market }, PAGE)).toMatch(/^data-market ".*": required, 1-100 characters$/)
+  })
+
+  it('needs a cluster id or an endpoint', () => {
+    expect(resolveConfig({ market: 'UK' }, PAGE)).toBe('data-cluster-id "": set it, or data-endpoint')
+  })
+
+  it('refuses unknown API versions', () => {
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', api: 'v4' }, PAGE)).toBe('data-api "v4": use v2 or v3')
+  })
+})
+
+describe('readScriptOptions', () => {
+  it('maps data-* attributes to option names and reads data-debug as a flag', () => {
+    const dataset = { clusterId: 'w1', market: 'UK', endpoint: '/e', api: 'v3', customerKey: 'c', sessionKey: 's', cookieDomain: '.shop.example', debug: '' }
+    expect(readScriptOptions({ dataset })).toEqual({ ...dataset, debug: true })
+    expect(readScriptOptions({ dataset: { debug: 'false' } }).debug).toBe(false)
+    expect(readScriptOptions({ dataset: {} }).debug).toBe(false)
+    expect(readScriptOptions(null)).toEqual({ debug: false })
+  })
+})
+
+describe('isSafeToken', () => {
+  it.each([['e3921377-18a2-47c9-a449-06b894898623'], ['a'], ['A.b_c~d:e-f'], ['x'.repeat(128)]])('accepts %j', (v) => {
+    expect(isSafeToken(v)).toBe(true)
+  })
+  it.each([[''], ['x'.repeat(129)], ['a b'], ['a@b.com'], ['a;b'], ['å'], [42], [null], [undefined]])('refuses %j', (v) => {
+    expect(isSafeToken(v)).toBe(false)
+  })
+})

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import { decodeTicket, MAX_BODY, validateNotification } from '../support/contract.js'
+
+const Q = '?customerKey=c-1&market=UK&sessionKey=s-1'
+const CLICK = '/api/v2/notifications/click'
+const TEXT = 'text/plain;charset=utf-8'
+const ok = (over: Partial<Parameters<typeof validateNotification>[0]> = {}) =>
+  validateNotification({ method: 'POST', url: CLICK + Q, contentType: TEXT, body: '{"ticket":"T"}', ...over })
+
+describe('validateNotification: what eSales accepts', () => {
+  it('accepts the seed example, as text/plain and as application/json, any charset case', () => {
+    expect(ok()).toMatchObject({ ok: true, api: 'v2', type: 'click', query: { customerKey: 'c-1', market: 'UK', sessionKey: 's-1' }, json: { ticket: 'T' } })
+    expect(ok({ contentType: 'application/json;charset=utf-8' }).ok).toBe(true)
+    expect(ok({ contentType: 'text/plain;charset=UTF-8' }).ok).toBe(true)
+    expect(ok({ contentType: 'text/plain; charset=utf-8' }).ok).toBe(true)
+  })
+  it('accepts the v3 path', () => {
+    expect(ok({ url: '/api/storefront/v3/notifications/click' + Q })).toMatchObject({ ok: true, api: 'v3' })
+  })
+  it('accepts the other notifications with their bodies', () => {
+    const v2 = (type: string, body: string, contentType = TEXT) => validateNotification({ method: 'POST', url: `/api/v2/notifications/${type}${Q}`, contentType, body })
+    expect(v2('add-to-cart', '{"ticket":"T"}').ok).toBe(true)
+    expect(v2('add-favorite', '{"productKey":"p1"}').ok).toBe(true)
+    expect(v2('remove-favorite', '{"variantKey":"v1"}').ok).toBe(true)
+    expect(v2('payment', '{"lines":[{"variantKey":"v1","quantity":2,"sellingPrice":9.5}]}').ok).toBe(true)
+    expect(v2('end', '', undefined as unknown as string).ok).toBe(true)
+  })
+})
+
+describe('validateNotification: every way a click can be wrong gets a reason', () => {
+  it.each([
+    ['missing customerKey', { url: CLICK + '?market=UK&sessionKey=s' }, 'missing query parameter customerKey'],
+    ['missing market', { url: CLICK + '?customerKey=c&sessionKey=s' }, 'missing query parameter market'],
+    ['missing sessionKey', { url: CLICK + '?customerKey=c&market=UK' }, 'missing query parameter sessionKey'],
+    ['empty customerKey', { url: CLICK + '?customerKey=&market=UK&sessionKey=s' }, 'query parameter customerKey is empty'],
+    ['empty market', { url: CLICK + '?customerKey=c&market=&sessionKey=s' }, 'query parameter market is empty'],
+    ['empty sessionKey', { url: CLICK + '?customerKey=c&market=UK&sessionKey=' }, 'query parameter sessionKey is empty'],
+    ['a parameter twice', { url: CLICK + Q + '&market=SE' }, 'query parameter market given 2 times'],
+    ['GET', { method: 'GET' }, 'method GET: notifications are POST'],
+    ['PUT', { method: 'PUT' }, 'method PUT: notifications are POST'],
+    ['a wrong path', { url: '/api/v2/click' + Q }, 'unknown path /api/v2/click'],
+    ['an unknown notification', { url: '/api/v2/notifications/clicks' + Q }, 'unknown notification "clicks"'],
+    ['no content type', { contentType: undefined }, 'content type ""'],
+    ['form encoding', { contentType: 'application/x-www-form-urlencoded' }, 'content type "application/x-www-form-urlencoded"'],
+    ['text/plain without charset', { contentType: 'text/plain' }, 'content type "text/plain"'],
+    ['a latin-1 charset', { contentType: 'text/plain;charset=iso-8859-1' }, 'content type'],
+    ['a body that is not JSON', { body: 'ticket=T' }, 'body is not JSON'],
+    ['an empty body', { body: '' }, 'body is not JSON'],
+    ['a JSON array', { body: '["T"]' }, 'body must be a JSON object'],
+    ['a JSON string', { body: '"T"' }, 'body must be a JSON object'],
+    ['no ticket', { body: '{}' }, 'body has no "ticket"'],
+    ['a numeric ticket', { body: '{"ticket":42}' }, '"ticket" must be a string'],
+    ['a null ticket', { body: '{"ticket":null}' }, '"ticket" must be a string'],
+    ['an empty ticket', { body: '{"ticket":""}' }, '"ticket" is empty'],
+    ['extra fields', { body: '{"ticket":"T","x":1}' }, 'body has fields other than "ticket"'],
+    ['an oversized body', { body: JSON.stringify({ ticket: 'x'.repeat(MAX_BODY) }) }, `body over ${MAX_BODY} bytes`]
+  ])('%s', (_name, over, reason) => {
+    const verdict = ok(over as Partial<Parameters<typeof validateNotification>[0]>)
+    expect(verdict.ok).toBe(false)
+    expect(verdict.reason).toContain(reason)
+  })
+
+  it('refuses payment on v3 and bad payment lines', () => {
+    const pay = (body: string, api = 'v2') => validateNotification({ method: 'POST', url: `/api/${api == 'v2' ? 'v2' : 'storefront/v3'}/notifications/payment${Q}`, contentType: TEXT, body }).reason
+    expect(pay('{"lines":[{"variantKey":"v","quantity":1,"sellingPrice":1}]}', 'v3')).toContain('not part of API v3')
+    expect(pay('{"lines":[]}')).toContain('non-empty array')
+    expect(pay('{"lines":[{"variantKey":"v","quantity":-1,"sellingPrice":1}]}')).toContain('positive integer')
+    expect(pay('{"lines":[{"variantKey":"v","quantity":1,"sellingPrice":"9"}]}')).toContain('sellingPrice')
+    expect(pay('{"lines":[{"quantity":1,"sellingPrice":1}]}')).toContain('variantKey')
+  })
+
+  it('refuses favorite bodies without exactly one key', () => {
+    const fav = (body: string) => validateNotification({ method: 'POST', url: `/api/v2/notifications/add-favorite${Q}`, contentType: TEXT, body }).reason
+    expect(fav('{}')).toContain('productKey')
+    expect(fav('{"productKey":"p","variantKey":"v"}')).toContain('productKey')
+    expect(fav('{"productKey":""}')).toContain('non-empty')
+  })
+
+  it('refuses an end notification with a body', () => {
+    expect(validateNotification({ method: 'POST', url: `/api/v2/notifications/end${Q}`, contentType: TEXT, body: '{}' }).reason).toContain('no body')
+  })
+})
+
+describe('decodeTicket', () => {
+  it('decodes the seed example into its readable path', () => {
+    expect(decodeTicket('Oy9mYXNoaW9uL0RFU0tUT1AvQ09OVEVOVF9TRUFSQ0hfUEFHRS9QUklNQVJZX0xJU1Q7Iztjb250ZW50X2tleTtkMDAxOyM7IzsjOyM7'))
+      .toBe(';/fashion/DESKTOP/CONTENT_SEARCH_PAGE/PRIMARY_LIST;#;content_key;d001;#;#;#;#;')
+  })
+  it('returns nothing for tickets that are not base64 of such a path', () => {
+    expect(decodeTicket('T1')).toBeUndefined()
+    expect(decodeTicket('not base64!')).toBeUndefined()
+    expect(decodeTicket(Buffer.from('no separators here').toString('base64'))).toBeUndefined()
+    expect(decodeTicket(42)).toBeUndefined()
+  })
+})
