@@ -3,7 +3,7 @@
 //   node build/build.js --check-size  build, then fail when dist/esales.js is over budget
 //   node build/build.js --quiet       build without the size table
 import { execFileSync } from 'node:child_process'
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
@@ -23,9 +23,47 @@ const common = {
   logLevel: /** @type {const} */ ('warning')
 }
 
-/** Builds dist/ and returns the file list with sizes. */
+/**
+ * Builds dist/ and returns the file list with sizes. The bundles are written to a
+ * temporary folder and renamed into dist/ one by one, so that a page that loads them
+ * while a build runs (the demo, a parallel test) never sees a missing or half-written file.
+ */
 export async function build() {
-  rmSync(dist, { recursive: true, force: true })
+  const out = join(root, `.dist-${process.pid}`)
+  rmSync(out, { recursive: true, force: true })
+  await bundle(out)
+  const fresh = new Set(files(out).map((f) => f.slice(out.length)))
+  for (const f of fresh) {
+    mkdirSync(join(dist, f, '..'), { recursive: true })
+    renameSync(join(out, f), join(dist, f))
+  }
+  rmSync(out, { recursive: true, force: true })
+  for (const f of files(dist)) {
+    if (!fresh.has(f.slice(dist.length)) && !f.endsWith('.d.ts')) rmSync(f)
+  }
+  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+  return sizes()
+}
+
+/** @param {string} dir */
+function files(dir) {
+  /** @type {string[]} */
+  const found = []
+  const walk = (/** @type {string} */ d) => {
+    let names = /** @type {string[]} */ ([])
+    try { names = readdirSync(d) } catch {}
+    for (const name of names) {
+      const path = join(d, name)
+      if (statSync(path).isDirectory()) walk(path)
+      else found.push(path)
+    }
+  }
+  walk(dir)
+  return found
+}
+
+/** @param {string} dist */
+async function bundle(dist) {
   await Promise.all([
     // The script tag: classic script, no globals but window.esales.
     // The IIFE needs no "use strict" prologue: nothing in it depends on sloppy or strict mode.
@@ -41,25 +79,13 @@ export async function build() {
       chunkNames: 'chunks/[name]-[hash]', external: ['ky', 'nanoid'], sourcemap: true
     })
   ])
-  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
-  return sizes()
 }
 
 function sizes() {
-  /** @type {{ file: string, raw: number, gzip: number }[]} */
-  const rows = []
-  const walk = (/** @type {string} */ dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name)
-      if (statSync(path).isDirectory()) walk(path)
-      else if (name.endsWith('.js')) {
-        const bytes = readFileSync(path)
-        rows.push({ file: path.slice(root.length), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length })
-      }
-    }
-  }
-  walk(dist)
-  return rows.sort((a, b) => a.file.localeCompare(b.file))
+  return files(dist).filter((f) => f.endsWith('.js')).map((path) => {
+    const bytes = readFileSync(path)
+    return { file: path.slice(root.length), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
+  }).sort((a, b) => a.file.localeCompare(b.file))
 }
 
 if (import.meta.url == `file://${process.argv[1]}`) {

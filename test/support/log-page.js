@@ -16,7 +16,7 @@ export function logPage() {
   header h1 { font-size: 18px; margin: 0; font-weight: 600; }
   .counter { font-size: 13px; opacity: .85; }
   .counter b { font-size: 20px; display: block; }
-  .ok b { color: #7ee2a8; } .bad b { color: #ff9d8a; } .fault b { color: #ffd479; }
+  .ok b { color: #7ee2a8; } .bad b { color: #ff9d8a; } .faults-served b { color: #ffd479; }
   #status { margin-left: auto; font-size: 12px; }
   section.faults { padding: 12px 24px; background: #fff; border-bottom: 1px solid #e3e6ea; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
   section.faults button { border: 1px solid #c9ced6; background: #fafbfc; border-radius: 6px; padding: 5px 10px; cursor: pointer; font: inherit; }
@@ -40,7 +40,7 @@ export function logPage() {
   <h1>eSales mock cluster · live notifications</h1>
   <div class="counter ok"><b id="accepted">0</b>accepted</div>
   <div class="counter bad"><b id="rejected">0</b>rejected</div>
-  <div class="counter fault"><b id="faulted">0</b>faults served</div>
+  <div class="counter faults-served"><b id="faulted">0</b>faults served</div>
   <div id="status">connecting…</div>
 </header>
 <section class="faults" aria-label="Fault switches">

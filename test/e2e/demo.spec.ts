@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { ticket } from '../../demo/catalog.js'
+import { expect, test } from './fixtures'
+
+const SEARCH = '/demo/DESKTOP/SEARCH_PAGE/PRIMARY_LIST'
+
+/** Starts the demo as `npm start` does, on free ports, and reads the two URLs it prints. */
+async function startDemo(): Promise<{ child: ChildProcess; shop: string; log: string; output: () => string }> {
+  const child = spawn('npm', ['start', '--silent'], { env: { ...process.env, SHOP_PORT: '0', CLUSTER_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  let output = ''
+  child.stdout!.on('data', (c) => { output += c })
+  child.stderr!.on('data', (c) => { output += c })
+  await expect.poll(() => /notification log:\s+(\S+)/.test(output), { timeout: 30_000, message: 'npm start prints its URLs' }).toBe(true)
+  return {
+    child,
+    shop: /demo shop:\s+(\S+)/.exec(output)![1]!,
+    log: /notification log:\s+(\S+)/.exec(output)![1]!,
+    output: () => output
+  }
+}
+
+test('npm start: clicks in the demo shop appear in the live log as accepted, with the right tickets', async ({ page, context }, info) => {
+  test.setTimeout(60_000)
+  const demo = await startDemo()
+  try {
+    const log = await context.newPage()
+    await log.goto(demo.log)
+    await expect(log.locator('#status')).toHaveText('live')
+
+    const row = (t: string) => log.locator(`tr[data-ticket="${t}"][data-verdict="accepted"]`)
+    const shopHome = async () => {
+      await page.goto(demo.shop)
+      await page.waitForFunction(() => (window as any).esales?.loaded)
+    }
+
+    // A product tile that navigates to its product page.
+    await shopHome()
+    await Promise.all([page.waitForURL('**/product/P1001'), page.click('#tile-P1001')])
+    await expect(row(ticket(SEARCH, 'product_key', 'P1001'))).toHaveCount(1)
+
+    // The content item (a banner).
+    await shopHome()
+    await Promise.all([page.waitForURL('**/product/P1005'), page.click('#banner')])
+    const content = ticket('/demo/DESKTOP/START_PAGE/CONTENT_LIST', 'content_key', 'winter-guide')
+    await expect(row(content)).toHaveCount(1)
+    await expect(row(content)).toContainText(';/demo/DESKTOP/START_PAGE/CONTENT_LIST;#;content_key;winter-guide;#;#;#;#;')
+
+    // An autocomplete suggestion.
+    await shopHome()
+    await page.fill('#search', 'sh')
+    const suggestion = ticket('/demo/DESKTOP/AUTOCOMPLETE/PRODUCT_SUGGESTIONS', 'product_key', 'P1001')
+    await Promise.all([page.waitForURL('**/product/P1001'), page.click(`#suggestions li[data-esales-ticket="${suggestion}"]`)])
+    await expect(row(suggestion)).toHaveCount(1)
+
+    // The tile inside the web component's shadow root.
+    await shopHome()
+    await Promise.all([page.waitForURL('**/product/P1007'), page.locator('featured-product').locator('a').click()])
+    await expect(row(ticket(SEARCH, 'product_key', 'P1007'))).toHaveCount(1)
+
+    await expect(log.locator('#accepted')).toHaveText('4')
+    await expect(log.locator('#rejected')).toHaveText('0')
+
+    await shopHome()
+    await page.waitForSelector('#recommended .tile')
+    await page.screenshot({ path: info.outputPath('shop.png'), fullPage: true })
+    await log.screenshot({ path: info.outputPath('log.png') })
+    await info.attach('shop', { path: info.outputPath('shop.png'), contentType: 'image/png' })
+    await info.attach('log', { path: info.outputPath('log.png'), contentType: 'image/png' })
+  } finally {
+    process.kill(-demo.child.pid!, 'SIGINT')
+  }
+  // Ctrl-C reaches npm and the demo alike; the demo closes both servers and says so.
+  await expect.poll(() => demo.output(), { message: 'Ctrl-C stops the demo cleanly' }).toContain('esales demo: stopped')
+  await expect.poll(() => demo.child.exitCode ?? demo.child.signalCode).not.toBeNull()
+})
+
+test('npm start with a taken port says which one and how to pick another', async ({ cluster }) => {
+  const port = new URL(cluster.url).port
+  const child = spawn('node', ['demo/start.js'], { env: { ...process.env, SHOP_PORT: '0', CLUSTER_PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stderr!.on('data', (c) => { output += c })
+  const code = await new Promise((resolve) => child.on('exit', resolve))
+  expect(code).toBe(1)
+  expect(output).toContain(`esales demo: port ${port} for the local eSales cluster is taken`)
+  expect(output).toContain('CLUSTER_PORT=')
+})
