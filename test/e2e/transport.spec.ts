@@ -96,19 +96,15 @@ test('data-api="v3" sends to the Storefront v3 path with the same parameters and
   expect([n!.verdict, n!.api, n!.url.split('?')[0], n!.body, n!.market]).toEqual(['accepted', 'v3', '/api/storefront/v3/notifications/click', '{"ticket":"T-KY"}', market])
 })
 
-test('data-endpoint may be a same-origin path (a first-party proxy)', async ({ page, shop, html, context, cluster, received }) => {
-  // The shop proxies /esales/* to the cluster, as a first-party proxy would.
-  await context.route(`${shop.url}/esales/**`, async (route) => {
-    const url = new URL(route.request().url())
-    const response = await route.fetch({ url: cluster.url + url.pathname.replace('/esales', '') + url.search })
-    await route.fulfill({ response })
-  })
-  // Through a proxy the page's fetch is what is routed, so the ky path is used here.
-  await page.addInitScript(NO_BEACON)
+test('data-endpoint may be a same-origin path (a first-party proxy), on the beacon and the ky path', async ({ page, shop, html, cluster, received }) => {
+  shop.proxy(cluster.url)
   await page.goto(shop.page(html(tile, { attrs: { 'data-endpoint': '/esales' } })))
   await ready(page)
   await page.click('#t')
-  await expect.poll(() => received().map((n) => [n.ticket, n.verdict])).toEqual([['T-KY', 'accepted']])
+  await expect.poll(() => received().map((n) => [n.ticket, n.verdict, n.url.split('?')[0]])).toEqual([['T-KY', 'accepted', '/api/v2/notifications/click']])
+  await page.evaluate(() => { delete (Navigator.prototype as Partial<Navigator>).sendBeacon })
+  await page.evaluate(() => (window as any).esales.click('VIA-KY'))
+  await expect.poll(() => received().map((n) => n.ticket)).toEqual(['T-KY', 'VIA-KY'])
 })
 
 test('data-cluster-id sends to https://{id}.api.esales.apptus.cloud', async ({ page, html, shop, context, market }) => {

@@ -20,8 +20,11 @@ export async function startShop() {
   /** @type {Map<string, ShopPage>} */
   const pages = new Map()
   let next = 0
+  /** @type {string | undefined} */
+  let proxyTarget
   const server = createServer(async (req, res) => {
     const path = (req.url || '/').split('?')[0] || '/'
+    if (proxyTarget && path.startsWith('/esales/')) return forward(req, res, proxyTarget)
     const page = pages.get(path)
     if (page) {
       res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store', ...page.headers }).end(page.html)
@@ -74,11 +77,33 @@ export async function startShop() {
       pages.set(path, { html, headers })
       return `http://localhost:${port}${path}`
     },
+    /**
+     * Makes /esales/* a first-party proxy to the cluster, as a shop's web server might.
+     * @param {string} target the cluster's base URL
+     */
+    proxy(target) { proxyTarget = target },
     async close() {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(() => resolve(undefined)))
     }
   }
+}
+
+/**
+ * Forwards a request to the cluster, keeping the method, content type and body.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {string} target
+ */
+async function forward(req, res, target) {
+  /** @type {Buffer[]} */
+  const chunks = []
+  for await (const c of req) chunks.push(c)
+  const body = Buffer.concat(chunks)
+  const url = target + (req.url || '').slice('/esales'.length)
+  const headers = req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : undefined
+  const upstream = await fetch(url, { method: req.method, headers, body: body.length ? body : undefined })
+  res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') || 'text/plain' }).end(await upstream.text())
 }
 
 /** @typedef {Awaited<ReturnType<typeof startShop>>} Shop */
