@@ -14,7 +14,7 @@ const root = new URL('..', import.meta.url).pathname
 const dist = join(root, 'dist')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 // Browsers with sendBeacon, Blob, composedPath and dynamic import(): see the README's support table.
-const target = ['chrome80', 'edge80', 'firefox78', 'safari15']
+const target = ['chrome91', 'edge91', 'firefox90', 'safari15']
 const common = {
   bundle: true,
   target,

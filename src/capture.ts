@@ -1,35 +1,45 @@
-/** The attribute that carries an eSales ticket on a tile, content item or suggestion. */
-export const TICKET_ATTR = 'data-esales-ticket'
+/** The attributes the listener looks for, nearest first wins: add-to-cart, favorite, ticket. */
+export const ATTRS = ['data-esales-add-to-cart', 'data-esales-favorite', 'data-esales-ticket'] as const
+
+/** What a click hit: the attribute, its value, and the element that carries it. */
+export type Target = [attr: (typeof ATTRS)[number], value: string, element: Element]
 
 /**
- * The ticket of the nearest ticketed element on an event's path, or undefined when
- * there is none or its ticket is empty or blank.
+ * The nearest element on an event's path that carries one of `ATTRS`. An add-to-cart button
+ * or favorite toggle inside a ticketed tile is nearer than the tile, so it wins.
  * @param path - `event.composedPath()`: it runs through open shadow roots to the document.
  */
-export function findTicket(path: readonly EventTarget[]): string | undefined {
+export function findTarget(path: readonly EventTarget[]): Target | undefined {
   for (const node of path) {
     // nodeType, not instanceof Element: nodes from iframes and other realms count too.
-    const ticket = (node as Node).nodeType == 1 ? (node as Element).getAttribute(TICKET_ATTR) : null
-    if (ticket != null) return ticket.trim() ? ticket : undefined
+    if ((node as Node).nodeType == 1) {
+      for (const attr of ATTRS) {
+        const value = (node as Element).getAttribute(attr)
+        if (value != null) return [attr, value, node as Element]
+      }
+    }
   }
   return undefined
 }
 
 /**
- * Listens for clicks on ticketed elements: one capture-phase listener on the document,
- * so tiles added later count and shop code that stops propagation cannot hide a click.
+ * Listens for clicks on marked elements: one capture-phase listener on the document,
+ * so elements added later count and shop code that stops propagation cannot hide a click.
  * Primary clicks (with modifiers, and keyboard activation, which fires `click`) and
  * middle clicks (`auxclick`, button 1) count; right clicks do not.
  * @param root - the document (or any event target).
- * @param onTicket - called with the ticket; must not throw and must not block.
+ * @param onTarget - called with what was hit; must not block.
  * @returns a function that removes the listeners.
  */
-export function listen(root: EventTarget, onTicket: (ticket: string) => void): () => void {
+export function listen(root: EventTarget, onTarget: (target: Target) => void): () => void {
   const handle = (event: Event) => {
     try {
-      if (event.type == 'auxclick' && (event as MouseEvent).button != 1) return
-      const ticket = findTicket(event.composedPath())
-      if (ticket) onTicket(ticket)
+      // click: the primary button, also for keyboard activation; auxclick: 1 is the middle button.
+      // detail counts the clicks of a double click or a burst on one spot (UI Events): only
+      // the first one counts. Keyboard activation has detail 0.
+      if ((event as MouseEvent).button > 1 || (event as MouseEvent).detail > 1) return
+      const target = findTarget(event.composedPath())
+      if (target) onTarget(target)
     } catch {}
   }
   const types = ['click', 'auxclick']

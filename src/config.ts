@@ -17,8 +17,10 @@ export interface Options {
   sessionKey?: string
   /** Cookie `Domain`, so that subdomains share the keys (e.g. `.shop.example`). */
   cookieDomain?: string
-  /** Logs each decision to the console. */
-  debug?: boolean
+  /** Logs each decision to the console (`true`; on the script tag, the presence of `data-debug`). */
+  debug?: boolean | string
+  /** `pending`: store nothing and send nothing until `consent(true)`. */
+  consent?: 'pending' | 'granted' | string
 }
 
 /** Validated settings. */
@@ -39,41 +41,32 @@ const PATHS: Record<ApiVersion, string> = {
   v3: '/api/storefront/v3/notifications/'
 }
 
+/** A configuration error: the attribute (without `data-`) and the value it has. */
+export type ConfigError = [attribute: string, value: unknown]
+
 /**
  * Checks the settings and builds the notification base URL.
  * @param options - what the shop configured.
  * @param page - the page's URL, against which a relative endpoint resolves.
- * @returns the config, or a message that names the attribute, its value and the fix.
+ * @returns the config, or the attribute that is wrong and its value (the words that explain
+ *   the fix live in the lazily loaded chunk: only a misconfigured page needs them).
  */
-export function resolveConfig(options: Options, page: string): Config | string {
+export function resolveConfig(options: Options, page: string): Config | ConfigError {
   const { clusterId, endpoint, market } = options
   const api = (options.api || 'v2') as ApiVersion
-  const bad = (name: string, value: unknown, fix: string) => `data-${name} "${value}": ${fix}`
-  if (!PATHS[api]) return bad('api', api, 'use v2 or v3')
-  if (typeof market != 'string' || !market.trim() || market.length > 100)
-    return bad('market', market, 'required, 1-100 characters')
-  if (clusterId != null && !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId))
-    return bad('cluster-id', clusterId, 'not a DNS label')
+  if (!PATHS[api]) return ['api', api]
+  if (typeof market != 'string' || !market.trim() || market.length > 100) return ['market', market]
+  // A cluster id must be a DNS label; without one, an endpoint is needed.
+  if (clusterId != null ? !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId) : endpoint == null) return ['cluster-id', clusterId]
   let base = `https://${clusterId}.api.esales.apptus.cloud`
   if (endpoint != null) {
     let url: URL | undefined
     try { url = new URL(endpoint, page) } catch {}
     if (!url || !endpoint || url.username || url.password || !(url.protocol == 'https:' ||
         url.protocol == 'http:' && (/^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname) || page.startsWith(url.origin + '/'))))
-      return bad('endpoint', endpoint, 'use https:, same origin or http://localhost, no credentials')
+      return ['endpoint', endpoint]
     base = url.origin + url.pathname.replace(/\/+$/, '')
-  } else if (clusterId == null) {
-    return bad('cluster-id', '', 'set it, or data-endpoint')
   }
-  return { ...options, base: base + PATHS[api], market, api, debug: !!options.debug }
-}
-
-/**
- * Reads the options from a script tag's `data-*` attributes.
- * @param el - the `<script>` element, or null when it cannot be found.
- */
-export function readScriptOptions(el: { dataset: DOMStringMap } | null | undefined): Options {
-  // dataset camelCases data-cluster-id to clusterId: the attribute names are the option names.
-  const d: Omit<Options, 'debug'> & { debug?: string } = { ...(el && el.dataset) }
-  return { ...d, debug: d.debug != null && d.debug != 'false' }
+  // From the script tag, debug is the data-debug attribute's value: present means on.
+  return { ...options, base: base + PATHS[api], market, api, debug: options.debug != null && options.debug !== false }
 }

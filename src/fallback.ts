@@ -1,23 +1,68 @@
+// The lazily loaded chunk (dist/esales-fallback.js): ky, the outbox and payment bodies.
+// Only pages whose beacon failed, that have something in the outbox, or that send a
+// payment load it.
 import ky, { HTTPError } from 'ky'
+import { nanoid } from 'nanoid'
 import type { Logger } from './log'
+import { OUTBOX, OUTBOX_MAX, OUTBOX_TTL_MS, readOutbox, type Entry } from './outbox'
+import type { Context } from './transport'
 
+import { favoriteBody } from './body'
+import { explain } from './explain'
+import { paymentBody } from './payment'
+
+export { explain }
+
+/** This page's id in outbox claims. */
+const TAB = nanoid()
+/** How long a claim keeps other tabs off an entry: longer than ky's retries take. */
+const CLAIM_MS = 120_000
 /** A body past this many bytes cannot go with `keepalive` (the Fetch spec's 64 KiB in-flight quota). */
 const KEEPALIVE_MAX = 60_000
+/** Where the outbox lives when localStorage is blocked or full: this page's memory. */
+let memory: Entry[] | undefined
+let watching = false
+
+const read = (ctx: Context) => memory || readOutbox(ctx.storage)
+
+function write(ctx: Context, list: Entry[]) {
+  if (memory) return void (memory = list)
+  const json = JSON.stringify(list)
+  list.length ? ctx.storage.set(OUTBOX, json) : ctx.storage.remove(OUTBOX)
+  // A write that did not take (quota, blocked storage) moves the outbox into memory.
+  if ((ctx.storage.get(OUTBOX) || '[]') != json) memory = list
+}
+
+/** Drops entries over a day old and, when full, the oldest; says so in the debug log. */
+function prune(list: Entry[], log: Logger): Entry[] {
+  const fresh = list.filter((e) => e && typeof e.url == 'string' && Date.now() - e.t < OUTBOX_TTL_MS)
+  if (fresh.length < list.length) log.debug(`outbox: dropped ${list.length - fresh.length} entries over 24 hours old`)
+  if (fresh.length > OUTBOX_MAX) log.debug(`outbox full: dropped the ${fresh.length - OUTBOX_MAX} oldest`)
+  return fresh.slice(-OUTBOX_MAX)
+}
 
 /**
- * Sends one notification with ky: POST, the same `text/plain` body as the beacon and no
- * custom headers (they would force a CORS preflight), `keepalive` so that it survives the
- * page, a timeout, and retries with backoff and jitter on network errors, timeouts and 5xx;
- * never on 4xx (eSales answers 400 for bad arguments, and a retry would not change that).
- * @param url - the notification URL.
- * @param body - the JSON body.
- * @param log - the logger.
+ * Changes the outbox under the Web Locks API, so that tabs of the same shop never claim the
+ * same entry (https://w3c.github.io/web-locks/; where it is missing, as on plain-http pages,
+ * claims still hold but two tabs may race within a few milliseconds).
  */
-export async function send(url: string, body: string, log: Logger): Promise<void> {
+async function update(ctx: Context, change: (list: Entry[]) => Entry[]): Promise<void> {
+  const run = () => write(ctx, change(prune(read(ctx), ctx.log)))
+  const locks = typeof navigator != 'undefined' ? navigator.locks : undefined
+  await (locks ? locks.request(OUTBOX, run) : run())
+}
+
+/**
+ * POSTs with ky: the same `text/plain` body as the beacon and no custom headers (they would
+ * force a CORS preflight), `keepalive` so that it survives the page, a timeout, and retries
+ * with backoff and jitter on network errors, timeouts, 408, 429 and 5xx (`Retry-After` honoured).
+ * @returns true when settled (delivered, or refused by eSales), false when it should be tried later.
+ */
+async function post(url: string, body: string | undefined, log: Logger): Promise<boolean> {
   try {
     const res = await ky.post(url, {
       body,
-      keepalive: new Blob([body]).size < KEEPALIVE_MAX,
+      keepalive: new Blob([body || '']).size < KEEPALIVE_MAX,
       timeout: 10_000,
       retry: {
         limit: 3,
@@ -31,13 +76,109 @@ export async function send(url: string, body: string, log: Logger): Promise<void
       }
     })
     log.debug('sent with fetch', res.status, url)
+    return true
   } catch (error) {
-    if (error instanceof HTTPError && error.response.status < 500) {
-      const reason = await error.response.text().catch(() => '')
-      log.debug('dropped: eSales answered', error.response.status, reason)
-    } else {
-      log.debug('not delivered', String(error))
-      throw error
+    const status = error instanceof HTTPError ? error.response.status : 0
+    if (status >= 400 && status < 500 && status != 408 && status != 429) {
+      // eSales answers 400 for bad arguments: a retry would get the same answer.
+      const reason = await (error as HTTPError).response.text().catch(() => '')
+      log.debug('dropped: eSales answered', status, reason)
+      return true
     }
+    log.debug('not delivered, kept in the outbox:', String(error))
+    return false
   }
+}
+
+async function deliver(entry: Entry, ctx: Context) {
+  const settled = ctx.online() && await post(entry.url, entry.body, ctx.log)
+  if (!settled && !ctx.online()) ctx.log.debug('offline: kept in the outbox')
+  await update(ctx, (list) => settled
+    ? list.filter((e) => e.id != entry.id)
+    : list.map((e) => e.id == entry.id ? { ...e, claim: undefined } : e))
+}
+
+/**
+ * Once per page: when the page goes away, its claims go too, so that the next page sends
+ * those entries at once; when it becomes visible again, the outbox is tried again.
+ */
+function watch(ctx: Context) {
+  if (watching || typeof document == 'undefined') return
+  watching = true
+  addEventListener('pagehide', () => {
+    // Synchronous on purpose: nothing may wait on unload (no lock; a claim is only a hint).
+    write(ctx, read(ctx).map((e) => e.claim && e.claim[0] == TAB ? { ...e, claim: undefined } : e))
+  })
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState == 'visible') flush(ctx).catch(() => {})
+  })
+}
+
+/**
+ * Sends a notification that the beacon could not, keeping it in the outbox (claimed by this
+ * page) until it is delivered or refused.
+ * @param url - the notification URL, with its keys and market.
+ * @param body - the JSON body, or none (end).
+ * @param ctx - storage, log and online state.
+ */
+export async function send(url: string, body: string | undefined, ctx: Context): Promise<void> {
+  watch(ctx)
+  const entry: Entry = { id: nanoid(), url, body, t: Date.now(), claim: [TAB, Date.now() + CLAIM_MS] }
+  await update(ctx, (list) => [...list, entry])
+  await deliver(entry, ctx)
+}
+
+/**
+ * Sends what the outbox holds, oldest first: entries that no other living page has claimed.
+ * @param ctx - storage, log and online state.
+ */
+export async function flush(ctx: Context): Promise<void> {
+  watch(ctx)
+  if (!ctx.online()) return
+  const mine: Entry[] = []
+  await update(ctx, (list) => list.map((e) => {
+    if (e.claim && e.claim[1] > Date.now()) return e
+    const claimed: Entry = { ...e, id: e.id || nanoid(), claim: [TAB, Date.now() + CLAIM_MS] }
+    mine.push(claimed)
+    return claimed
+  }))
+  if (mine.length) ctx.log.debug(`outbox: sending ${mine.length}`)
+  for (const entry of mine) await deliver(entry, ctx)
+}
+
+/**
+ * API calls that the main script leaves to this chunk: they are rarely made, and rarely
+ * followed by a navigation. A bad argument gets an `esales:` error and sends nothing.
+ * @param method - addFavorite, removeFavorite or payment.
+ * @param arg - what the shop passed.
+ * @param ctx - the page's notify, API generation and log.
+ */
+export function run(method: 'addFavorite' | 'removeFavorite' | 'payment', arg: unknown, ctx: Context): void {
+  if (method == 'payment') {
+    if (ctx.api == 'v3') return ctx.log.error(explain('payment', 'v3'))
+    try {
+      ctx.notify('payment', paymentBody(arg))
+    } catch (error) {
+      ctx.log.error(`payment refused: ${(error as Error).message}.`)
+    }
+    return
+  }
+  const body = favoriteBody(arg)
+  body ? ctx.notify(method == 'addFavorite' ? 'add-favorite' : 'remove-favorite', body) : ctx.log.error(explain(method, arg))
+}
+
+/**
+ * A click on a `data-esales-favorite` toggle: add-favorite when it is pressed (aria-pressed)
+ * or checked after the click, remove-favorite otherwise. The page's own handler flips
+ * aria-pressed after the snippet's capture-phase listener has run (a checkbox is flipped
+ * before it), so the state is read once the click is done.
+ * @param el - the toggle.
+ * @param productKey - the attribute's value.
+ * @param ctx - the page's notify.
+ */
+export function favorite(el: Element, productKey: string, ctx: Context): void {
+  setTimeout(() => {
+    const on = el.getAttribute('aria-pressed') == 'true' || (el as HTMLInputElement).checked === true
+    run(on ? 'addFavorite' : 'removeFavorite', productKey, ctx)
+  })
 }

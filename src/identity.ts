@@ -1,5 +1,5 @@
 import { isSafeToken } from './config'
-import type { Store } from './storage'
+import type { CookieJar, Store } from './storage'
 import { uuid } from './uuid'
 
 /** The pair of keys that every notification carries. */
@@ -10,7 +10,7 @@ export interface Keys {
 
 /** What the identity needs from the page; tests pass stand-ins. */
 export interface IdentityDeps {
-  cookies: Store
+  cookies: CookieJar
   storage: Store
   now: () => number
   random: (bytes: number) => Uint8Array
@@ -32,37 +32,43 @@ export const SESSION_COOKIE = 'apptus.sessionKey'
 /** Our localStorage mirror: `{ customerKey, sessionKey, lastActive }`. */
 export const MIRROR = 'esales.keys'
 /** The official libraries' entries (`@apptus/esales-lifestyle-api`, `@apptus/esales-api` 3). */
-export const OFFICIAL = ['apptus.session', 'voyado.session']
+export const OFFICIAL = ['apptus.session', 'voyado.session'] as const
 /** eSales asks for a new session key after this much inactivity. */
 export const IDLE_MS = 30 * 60 * 1000
 const YEAR_DAYS = 365
 
 interface Saved { customerKey?: unknown; sessionKey?: unknown; lastActive?: unknown }
 
-const parse = (json: string | undefined): Saved => {
+const parse = (json: string | null | undefined): Saved => {
   try {
     const v = JSON.parse(json!)
     return v && typeof v == 'object' ? v : {}
   } catch { return {} }
 }
 
-const firstSafe = (...values: unknown[]): string | undefined => values.find(isSafeToken) as string | undefined
+/** The first value that is a safe token. A plain loop: a page may have broken Array.prototype.find. */
+const firstSafe = (...values: unknown[]): string | undefined => {
+  for (let i = 0; i < values.length; i++) if (isSafeToken(values[i])) return values[i] as string
+  return undefined
+}
 
 /**
  * Creates the identity and stores its keys once, so that the shop's server sees them
  * in cookies from the first page on.
+ *
+ * Where the keys are read, first found wins: our localStorage mirror (it always holds what this
+ * snippet wrote last, even where a stale cookie on a deeper path or an HttpOnly one shadows
+ * ours), the `apptus.*` cookies, this page's memory (every store blocked), then the official
+ * libraries' entries, so that a shop moving from them keeps its visitors' history.
  * @param deps - stores, clock and random source.
  * @param preset - keys rendered by the shop's server; they win over stored ones.
  */
 export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): Identity {
   const { cookies, storage, now } = deps
-  // The last keys we know, for when every store is blocked.
-  let mem: Partial<Keys> & { lastActive?: number } = {}
-  // After server-rendered keys, setCustomerKey() or reset(), this page's keys are the truth:
-  // a stale cookie on a deeper path, or an HttpOnly one, would shadow the one we write.
-  let pinned = false
+  let mem: Saved = {}
+  const load = (name: string) => parse(storage.get(name))
 
-  const save = (customerKey: string, sessionKey: string) => {
+  const save = (customerKey: string, sessionKey: string): Keys => {
     mem = { customerKey, sessionKey, lastActive: now() }
     // Refreshed on every visit: Safari caps script-set cookies at 7 days (ITP), so an
     // active visitor keeps the key and the mirror restores it after a longer gap.
@@ -73,39 +79,22 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
   }
 
   const keys = (): Keys => {
-    const saved: Saved = pinned ? mem : parse(storage.get(MIRROR)[0])
-    const read = (cookie: string, field: keyof Keys) => firstSafe(...(pinned ? [] : cookies.get(cookie)), saved[field], mem[field])
-    let customerKey = read(CUSTOMER_COOKIE, 'customerKey')
+    const saved = load(MIRROR)
+    const a = load(OFFICIAL[0])
+    const b = load(OFFICIAL[1])
+    const read = (cookie: string, field: keyof Keys) => firstSafe(saved[field], ...cookies.get(cookie), mem[field], a[field], b[field])
     let sessionKey = read(SESSION_COOKIE, 'sessionKey')
-    if (!customerKey) {
-      // A shop moving from the official libraries keeps its visitors' history.
-      for (const name of OFFICIAL) {
-        const old = parse(storage.get(name)[0])
-        if (isSafeToken(old.customerKey)) {
-          customerKey = old.customerKey
-          sessionKey = firstSafe(old.sessionKey)
-          break
-        }
-      }
-    }
     // A missing or tampered time reads as NaN, and NaN > IDLE_MS is false: the session stays.
     if (now() - Number(saved.lastActive || mem.lastActive) > IDLE_MS) sessionKey = undefined
-    return save(customerKey || uuid(deps.random), sessionKey || uuid(deps.random))
+    return save(read(CUSTOMER_COOKIE, 'customerKey') || uuid(deps.random), sessionKey || uuid(deps.random))
   }
 
-  const pin = (customerKey: string | undefined, sessionKey: string | undefined) => {
-    const current = keys()
-    pinned = true
-    save(customerKey || current.customerKey, sessionKey || current.sessionKey)
-  }
-  const c = firstSafe(preset.customerKey)
-  const s = firstSafe(preset.sessionKey)
-  if (c || s) pin(c, s)
-  else keys()
+  const current = keys()
+  save(firstSafe(preset.customerKey) || current.customerKey, firstSafe(preset.sessionKey) || current.sessionKey)
 
   return {
     keys,
-    setCustomerKey: (key) => pin(key, undefined),
-    reset: () => pin(uuid(deps.random), uuid(deps.random))
+    setCustomerKey: (key) => { save(key, keys().sessionKey) },
+    reset: () => { save(uuid(deps.random), uuid(deps.random)) }
   }
 }

@@ -1,11 +1,18 @@
 import { random } from 'nanoid'
 import type { Options } from './config'
-import { createTracker as create, noopTracker, type Env, type Tracker } from './tracker'
+import { createTracker as create, type Env, type Tracker } from './tracker'
 
-export type { Tracker, Env } from './tracker'
+export type { Tracker, Env, FavoriteKey, PaymentLine } from './tracker'
 export type { Options, ApiVersion } from './config'
 export type { Keys } from './identity'
-export type { FallbackModule } from './transport'
+export type { FallbackModule, Context } from './transport'
+
+const nothing = () => {}
+/** What server-side rendering gets: a tracker that does nothing. */
+const NOOP: Tracker = {
+  click: nothing, addToCart: nothing, addFavorite: nothing, removeFavorite: nothing, payment: nothing, end: nothing,
+  keys: () => ({ customerKey: '', sessionKey: '' }), setCustomerKey: nothing, reset: nothing, consent: nothing, destroy: nothing
+}
 
 /**
  * Creates a tracker that reports clicks on `[data-esales-ticket]` elements to eSales.
@@ -22,12 +29,16 @@ export type { FallbackModule } from './transport'
  */
 export function createTracker(options: Options, env: Partial<Env> = {}): Tracker {
   // Server-side rendering: no window, nothing to track.
-  if (!env.window && typeof window == 'undefined') return noopTracker()
-  return create(options, {
+  if (!env.window && typeof window == 'undefined') return NOOP
+  try {
+    return create(options, {
     window,
     now: Date.now,
     random,
     loadFallback: () => import('./fallback'),
     ...env
-  })
+    })
+  } catch {
+    return NOOP
+  }
 }

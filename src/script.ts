@@ -1,7 +1,6 @@
 // The script-tag entry: the only module that touches globals. It reads the tag's
 // data-* attributes, installs window.esales and replays the calls queued by the stub.
 import { random } from 'nanoid'
-import { readScriptOptions } from './config'
 import { createTracker, type Tracker } from './tracker'
 
 type Command = [name: string, ...args: unknown[]]
@@ -10,26 +9,28 @@ type Api = ((...command: Command) => unknown) & Partial<Tracker> & { q?: ArrayLi
 
 try {
   const w = window as unknown as { esales?: Api }
-  const script = (document.currentScript || document.querySelector('script[data-market]')) as HTMLScriptElement | null
+  // Set while a classic script (async or not) runs; the tag's attributes are the config.
+  const script = document.currentScript as HTMLScriptElement | null
   const prior = w.esales
   // A second copy of the tag would send every click twice.
-  if (!prior || !prior.loaded) {
-    const tracker = createTracker(readScriptOptions(script), {
+  if (!prior?.loaded) {
+    // dataset camelCases data-cluster-id to clusterId: the attribute names are the option names.
+    const tracker = createTracker({ ...script?.dataset }, {
       window,
       now: Date.now,
       random,
       // The chunk sits beside this file. import() of a full URL works from a classic script
       // and, under a strict CSP, needs only the script's own origin in script-src.
-      loadFallback: () => import(new URL('esales-fallback.js', (script && script.src) || location.href).href)
+      loadFallback: () => import(new URL('esales-fallback.js', script?.src || location.href).href)
     })
     const api = ((name, ...args) => {
-      const method = (tracker as unknown as Record<string, unknown>)[name]
-      return typeof method == 'function' ? method(...args) : console.error('esales: no command ' + name)
+      // An unknown command name must not throw into the page.
+      try { return (tracker as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args) } catch {}
     }) as Api
     Object.assign(api, tracker, { loaded: true })
     w.esales = api
-    for (const command of (prior && prior.q) || []) {
-      try { api(...(Array.from(command) as Command)) } catch {}
+    for (const command of prior?.q || []) {
+      try { api(...(command as unknown as Command)) } catch {}
     }
   }
 } catch {}

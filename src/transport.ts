@@ -1,45 +1,59 @@
 import type { Logger } from './log'
+import { keep } from './outbox'
+import type { Store } from './storage'
+
+/** What the fallback chunk needs from the page. */
+export interface Context {
+  storage: Store
+  log: Logger
+  /** False when the browser says it is offline. */
+  online: () => boolean
+  /** Sends a notification with this page's keys, as the click listener does. */
+  notify: (name: string, body?: string) => void
+  /** The configured API generation. */
+  api: 'v2' | 'v3'
+}
 
 /** What the lazily loaded chunk (`esales-fallback.js`) exports. */
 export interface FallbackModule {
-  /** Sends with ky (fetch): retries network errors and 5xx, never 4xx. */
-  send(url: string, body: string, log: Logger): Promise<void>
+  /** Sends with ky, keeping the notification in the outbox until it is delivered or refused. */
+  send(url: string, body: string | undefined, ctx: Context): Promise<void>
+  /** Sends what the outbox holds (other tabs' claimed entries excepted). */
+  flush(ctx: Context): Promise<void>
+  /** Runs an API call that the main script leaves to the chunk: favorites and payments. */
+  run(method: 'addFavorite' | 'removeFavorite' | 'payment', arg: unknown, ctx: Context): void
+  /** Sends add- or remove-favorite for a toggle with data-esales-favorite, by its state once the click is done. */
+  favorite(el: Element, productKey: string, ctx: Context): void
+  /** The message for a bad attribute (`data-…`) or a refused call. */
+  explain(what: string, value: unknown): string
 }
-
-/** Sends one notification; returns at once and never throws. */
-export type Send = (url: string, body: string) => void
 
 /** The eSales notification URL, every value URL-encoded. */
 export function notificationUrl(base: string, name: string, market: string, keys: { customerKey: string; sessionKey: string }): string {
-  const q = (v: string) => encodeURIComponent(v)
+  const q = encodeURIComponent
   return `${base}${name}?customerKey=${q(keys.customerKey)}&market=${q(market)}&sessionKey=${q(keys.sessionKey)}`
 }
 
 /**
- * The transport: `navigator.sendBeacon` with a `text/plain;charset=utf-8` Blob (a CORS-safelisted
- * type, so no preflight, and it survives page unload); when the beacon is missing or refused
- * (it returns false past the 64 KiB keepalive quota), ky from the lazily loaded chunk.
+ * Sends one notification; returns at once and never throws. First `navigator.sendBeacon` with a
+ * `text/plain;charset=utf-8` Blob (a CORS-safelisted type, so no preflight; it survives page
+ * unload). When the beacon is missing, refused (it returns false past the 64 KiB keepalive
+ * quota) or the browser is offline (a beacon would be accepted, then lost), ky from the lazily
+ * loaded chunk; when even the chunk cannot load, the outbox keeps the notification for later.
  * @param nav - `navigator`, or a stand-in.
- * @param load - loads the fallback chunk; called at most once, and at once when there is no beacon.
- * @param log - the logger.
+ * @param load - loads the fallback chunk. The browser's module map makes a second import() of
+ *   the same URL free, and retries one that failed.
+ * @param ctx - storage, log and online state, for the chunk.
  */
-export function createTransport(nav: Partial<Navigator> | undefined, load: () => Promise<FallbackModule>, log: Logger): Send {
-  let chunk: Promise<FallbackModule> | undefined
-  const fallback = () => (chunk ||= load().catch((e) => {
-    chunk = undefined
-    throw e
-  }))
-  const beacon = () => nav && typeof nav.sendBeacon == 'function'
-  if (!beacon()) fallback().catch(() => {})
-
-  return (url, body) => {
+export const send = (nav: Partial<Navigator> | undefined, load: () => Promise<FallbackModule>, ctx: Context) =>
+  (url: string, body?: string) => {
     try {
-      if (beacon() && nav!.sendBeacon!(url, new Blob([body], { type: 'text/plain;charset=utf-8' }))) {
-        log.debug('beacon', url, body)
-        return
+      if (ctx.online() && nav!.sendBeacon!(url, body == null ? body : new Blob([body], { type: 'text/plain;charset=utf-8' }))) {
+        return ctx.log.debug('beacon', url, body)
       }
     } catch {}
-    log.debug('no beacon: fetch', url)
-    fallback().then((m) => m.send(url, body, log)).catch((e) => log.debug('fetch failed', e))
+    load().then((m) => m.send(url, body, ctx), () => {
+      ctx.log.debug('kept', url)
+      keep(ctx.storage, { url, body, t: Date.now() })
+    })
   }
-}

@@ -5,19 +5,19 @@ import { expect, test } from './fixtures'
 const tiles = '<div id="t" data-esales-ticket="T">tile</div>'
 
 const broken: [string, Record<string, string | null>, RegExp][] = [
-  ['no market', { 'data-market': null }, /^esales: data-market "undefined": required/],
-  ['an empty market', { 'data-market': '' }, /^esales: data-market "": required/],
-  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market "M+": required, 1-100/],
-  ['no cluster and no endpoint', { 'data-endpoint': null }, /^esales: data-cluster-id "": set it, or data-endpoint/],
-  ['a cluster id that is a path', { 'data-endpoint': null, 'data-cluster-id': 'evil.com/x' }, /^esales: data-cluster-id "evil.com\/x": not a DNS label/],
-  ['a cluster id with a dot', { 'data-endpoint': null, 'data-cluster-id': 'a.b' }, /not a DNS label/],
-  ['an empty cluster id', { 'data-endpoint': null, 'data-cluster-id': '' }, /not a DNS label/],
-  ['a 64-character cluster id', { 'data-endpoint': null, 'data-cluster-id': 'a'.repeat(64) }, /not a DNS label/],
-  ['a javascript: endpoint', { 'data-endpoint': 'javascript:alert(1)' }, /^esales: data-endpoint "javascript:alert\(1\)": use https:/],
-  ['a data: endpoint', { 'data-endpoint': 'data:text/plain,x' }, /^esales: data-endpoint "data:text\/plain,x"/],
-  ['an endpoint with credentials', { 'data-endpoint': 'https://user:pass@esales.example' }, /^esales: data-endpoint "https:\/\/user:pass@esales.example"/],
-  ['plain http to another host', { 'data-endpoint': 'http://esales.example' }, /^esales: data-endpoint "http:\/\/esales.example"/],
-  ['an unknown API version', { 'data-api': 'v4' }, /^esales: data-api "v4": use v2 or v3/]
+  ['no market', { 'data-market': null }, /^esales: data-market=undefined is not valid: required: your market id/],
+  ['an empty market', { 'data-market': '' }, /^esales: data-market="" is not valid: required/],
+  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market="M+" is not valid: required: your market id, as in the data feed \(1 to 100 characters\)/],
+  ['no cluster and no endpoint', { 'data-endpoint': null }, /^esales: data-cluster-id=undefined is not valid: set data-cluster-id to the cluster id alone.*, or set data-endpoint/],
+  ['a cluster id that is a path', { 'data-endpoint': null, 'data-cluster-id': 'evil.com/x' }, /^esales: data-cluster-id="evil.com\/x" is not valid: set data-cluster-id to the cluster id alone/],
+  ['a cluster id with a dot', { 'data-endpoint': null, 'data-cluster-id': 'a.b' }, /^esales: data-cluster-id="a.b" is not valid/],
+  ['an empty cluster id', { 'data-endpoint': null, 'data-cluster-id': '' }, /^esales: data-cluster-id="" is not valid/],
+  ['a 64-character cluster id', { 'data-endpoint': null, 'data-cluster-id': 'a'.repeat(64) }, /^esales: data-cluster-id="a{64}" is not valid/],
+  ['a javascript: endpoint', { 'data-endpoint': 'javascript:alert(1)' }, /^esales: data-endpoint="javascript:alert\(1\)" is not valid: use an https: URL, a same-origin path such as \/esales, or http: on localhost only; no user or password\.$/],
+  ['a data: endpoint', { 'data-endpoint': 'data:text/plain,x' }, /^esales: data-endpoint="data:text\/plain,x" is not valid/],
+  ['an endpoint with credentials', { 'data-endpoint': 'https://user:pass@esales.example' }, /^esales: data-endpoint="https:\/\/user:pass@esales.example" is not valid/],
+  ['plain http to another host', { 'data-endpoint': 'http://esales.example' }, /^esales: data-endpoint="http:\/\/esales.example" is not valid/],
+  ['an unknown API version', { 'data-api': 'v4' }, /^esales: data-api="v4" is not valid: use v2 or v3\.$/]
 ]
 
 for (const [name, attrs, message] of broken) {

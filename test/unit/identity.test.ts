@@ -1,33 +1,43 @@
 import { describe, expect, it } from 'vitest'
 import { createIdentity, IDLE_MS, MIRROR } from '../../src/identity'
-import type { Store } from '../../src/storage'
+import type { CookieJar, Store } from '../../src/storage'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
-/** A store in memory; `broken` makes it behave like blocked storage. */
-function memoryStore(initial: Record<string, string[]> = {}, broken = false): Store & { data: Record<string, string[]>; writes: string[] } {
+/** Cookies in memory; `blocked` behaves like a sandboxed iframe. */
+function jar(initial: Record<string, string[]> = {}, blocked = false) {
   const data = { ...initial }
   const writes: string[] = []
-  return {
-    data,
-    writes,
-    get: (name) => (broken ? [] : data[name] || []),
+  const cookies: CookieJar = {
+    get: (name) => (blocked ? [] : data[name] || []),
     set(name, value, days) {
       writes.push(`${name}=${value}${days ? `;${days}d` : ''}`)
-      if (!broken) data[name] = [value]
+      if (!blocked) data[name] = [value]
     }
   }
+  return { cookies, data, writes }
+}
+
+/** localStorage in memory; `blocked` reads nothing and keeps nothing. */
+function store(initial: Record<string, string> = {}, blocked = false) {
+  const data = { ...initial }
+  const storage: Store = {
+    get: (name) => (blocked ? undefined : data[name]),
+    set: (name, value) => { if (!blocked) data[name] = value },
+    remove: (name) => { delete data[name] }
+  }
+  return { storage, data }
 }
 
 let seed = 1
 const random = (n: number) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256)
 
-function setup(opts: { cookies?: Record<string, string[]>; storage?: Record<string, string[]>; broken?: boolean; preset?: { customerKey?: string; sessionKey?: string } } = {}) {
+function setup(opts: { cookies?: Record<string, string[]>; storage?: Record<string, string>; blocked?: boolean; preset?: { customerKey?: string; sessionKey?: string } } = {}) {
   const clock = { t: 1_000_000_000_000 }
-  const cookies = memoryStore(opts.cookies, opts.broken)
-  const storage = memoryStore(opts.storage, opts.broken)
-  const identity = createIdentity({ cookies, storage, now: () => clock.t, random }, opts.preset)
-  return { identity, cookies, storage, clock }
+  const c = jar(opts.cookies, opts.blocked)
+  const s = store(opts.storage, opts.blocked)
+  const identity = createIdentity({ cookies: c.cookies, storage: s.storage, now: () => clock.t, random }, opts.preset)
+  return { identity, cookies: c, storage: s, clock }
 }
 
 describe('createIdentity', () => {
@@ -36,18 +46,19 @@ describe('createIdentity', () => {
     const keys = identity.keys()
     expect(keys.customerKey).toMatch(UUID)
     expect(keys.sessionKey).toMatch(UUID)
+    expect(keys.customerKey).not.toBe(keys.sessionKey)
     expect(cookies.data['apptus.customerKey']).toEqual([keys.customerKey])
     expect(cookies.data['apptus.sessionKey']).toEqual([keys.sessionKey])
     // A year for the customer key; the session cookie has no lifetime.
     expect(cookies.writes).toContain(`apptus.customerKey=${keys.customerKey};365d`)
     expect(cookies.writes).toContain(`apptus.sessionKey=${keys.sessionKey}`)
-    expect(JSON.parse(storage.data[MIRROR]![0]!)).toMatchObject(keys)
+    expect(JSON.parse(storage.data[MIRROR]!)).toMatchObject(keys)
   })
 
-  it('adopts keys from cookies first', () => {
+  it('adopts keys from the apptus.* cookies when there is no mirror yet', () => {
     const { identity } = setup({
       cookies: { 'apptus.customerKey': ['c-cookie'], 'apptus.sessionKey': ['s-cookie'] },
-      storage: { [MIRROR]: ['{"customerKey":"c-mirror","sessionKey":"s-mirror"}'], 'apptus.session': ['{"customerKey":"c-old","sessionKey":"s-old"}'] }
+      storage: { 'apptus.session': '{"customerKey":"c-old","sessionKey":"s-old"}' }
     })
     expect(identity.keys()).toEqual({ customerKey: 'c-cookie', sessionKey: 's-cookie' })
   })
@@ -57,24 +68,29 @@ describe('createIdentity', () => {
     expect(identity.keys().customerKey).toBe('c-good')
   })
 
-  it('restores a lost cookie from the mirror', () => {
-    const { identity } = setup({ storage: { [MIRROR]: ['{"customerKey":"c-mirror","sessionKey":"s-mirror","lastActive":1000000000000}'] } })
+  it('prefers its mirror over a stale cookie that shadows its own (deeper path, HttpOnly)', () => {
+    const { identity } = setup({
+      cookies: { 'apptus.customerKey': ['c-stale'] },
+      storage: { [MIRROR]: '{"customerKey":"c-mirror","sessionKey":"s-mirror","lastActive":1000000000000}' }
+    })
     expect(identity.keys()).toEqual({ customerKey: 'c-mirror', sessionKey: 's-mirror' })
   })
 
   it.each(['apptus.session', 'voyado.session'])('adopts the official library entry %s', (name) => {
-    const { identity } = setup({ storage: { [name]: ['{"customerKey":"c-old","sessionKey":"s-old"}'] } })
+    const { identity } = setup({ storage: { [name]: '{"customerKey":"c-old","sessionKey":"s-old"}' } })
     expect(identity.keys()).toEqual({ customerKey: 'c-old', sessionKey: 's-old' })
   })
 
-  it('ignores broken JSON and unsafe values in the official entries', () => {
-    const { identity } = setup({ storage: { 'apptus.session': ['{not json'], 'voyado.session': ['{"customerKey":"a b","sessionKey":5}'] } })
+  it('passes over broken JSON and unsafe values in the stores', () => {
+    const { identity } = setup({ storage: { [MIRROR]: '[1,2', 'apptus.session': '{not json', 'voyado.session': '{"customerKey":"a b","sessionKey":5}' } })
     expect(identity.keys().customerKey).toMatch(UUID)
+    expect(identity.keys().sessionKey).toMatch(UUID)
   })
 
-  it('lets server-rendered keys win, and keeps them over stale cookies it cannot overwrite', () => {
+  it('lets server-rendered keys win over stored ones', () => {
     const { identity } = setup({
       cookies: { 'apptus.customerKey': ['c-cookie'], 'apptus.sessionKey': ['s-cookie'] },
+      storage: { [MIRROR]: '{"customerKey":"c-mirror","sessionKey":"s-mirror"}' },
       preset: { customerKey: 'c-server', sessionKey: 's-server' }
     })
     expect(identity.keys()).toEqual({ customerKey: 'c-server', sessionKey: 's-server' })
@@ -97,7 +113,7 @@ describe('createIdentity', () => {
   })
 
   it('treats a tampered lastActive as unknown: the session stays', () => {
-    const { identity } = setup({ storage: { [MIRROR]: ['{"customerKey":"c","sessionKey":"s","lastActive":"yesterday"}'] } })
+    const { identity } = setup({ storage: { [MIRROR]: '{"customerKey":"c","sessionKey":"s","lastActive":"yesterday"}' } })
     expect(identity.keys()).toEqual({ customerKey: 'c', sessionKey: 's' })
   })
 
@@ -113,9 +129,11 @@ describe('createIdentity', () => {
   })
 
   it('keeps working in memory when every store is blocked', () => {
-    const { identity, clock } = setup({ broken: true })
+    const { identity, clock } = setup({ blocked: true })
     const first = identity.keys()
     expect(identity.keys()).toEqual(first)
+    identity.setCustomerKey('member-2')
+    expect(identity.keys().customerKey).toBe('member-2')
     clock.t += IDLE_MS + 1
     expect(identity.keys().sessionKey).not.toBe(first.sessionKey)
   })

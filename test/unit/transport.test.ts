@@ -1,10 +1,24 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createLogger } from '../../src/log'
-import { createTransport, notificationUrl, type FallbackModule } from '../../src/transport'
+import { OUTBOX, readOutbox } from '../../src/outbox'
+import { webStore } from '../../src/storage'
+import { notificationUrl, send, type Context, type FallbackModule } from '../../src/transport'
 import { uuid } from '../../src/uuid'
 
-const quiet = createLogger(false, console)
 const flush = () => new Promise((r) => setTimeout(r, 0))
+
+function memoryStorage() {
+  const data = new Map<string, string>()
+  return webStore(() => ({ getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) }) as unknown as Storage)
+}
+
+function setup(online = true) {
+  const sent: [string, string | undefined][] = []
+  const module = { send: async (url: string, body?: string) => { sent.push([url, body]) } } as unknown as FallbackModule
+  const load = vi.fn(async () => module)
+  const ctx: Context = { storage: memoryStorage(), log: createLogger(false, console), online: () => online, notify: () => {}, api: 'v2' }
+  return { sent, load, ctx }
+}
 
 describe('notificationUrl', () => {
   it('puts the keys and market in the query, URL-encoded, in the documented order', () => {
@@ -13,18 +27,11 @@ describe('notificationUrl', () => {
   })
 })
 
-describe('createTransport', () => {
-  const fallback = () => {
-    const sent: [string, string][] = []
-    const module: FallbackModule = { send: async (url, body) => { sent.push([url, body]) } }
-    return { sent, load: vi.fn(async () => module) }
-  }
-
+describe('send', () => {
   it('sends a text/plain;charset=utf-8 Blob with sendBeacon and does not load ky', async () => {
-    const { sent, load } = fallback()
+    const { sent, load, ctx } = setup()
     const beacons: [string, Blob][] = []
-    const send = createTransport({ sendBeacon: (url: string | URL, data?: BodyInit | null) => (beacons.push([String(url), data as Blob]), true) }, load, quiet)
-    send('https://c/x', '{"ticket":"T"}')
+    send({ sendBeacon: (url: string | URL, data?: BodyInit | null) => (beacons.push([String(url), data as Blob]), true) }, load, ctx)('https://c/x', '{"ticket":"T"}')
     await flush()
     expect(beacons).toHaveLength(1)
     expect(beacons[0]![1].type).toBe('text/plain;charset=utf-8')
@@ -33,47 +40,43 @@ describe('createTransport', () => {
     expect(sent).toEqual([])
   })
 
-  it('falls back to ky when the beacon is refused', async () => {
-    const { sent, load } = fallback()
-    const send = createTransport({ sendBeacon: () => false }, load, quiet)
-    send('https://c/x', 'B')
+  it('sends no body at all for a notification without one (end)', () => {
+    const { load, ctx } = setup()
+    const data: unknown[] = []
+    send({ sendBeacon: (_url: string | URL, body?: BodyInit | null) => (data.push(body), true) }, load, ctx)('https://c/end')
+    expect(data).toEqual([undefined])
+  })
+
+  it.each([
+    ['the beacon is refused', { sendBeacon: () => false }],
+    ['sendBeacon throws', { sendBeacon: () => { throw new TypeError('Illegal invocation') } }],
+    ['there is no sendBeacon', {}],
+    ['there is no navigator', undefined]
+  ])('falls back to the chunk when %s', async (_name, nav) => {
+    const { sent, load, ctx } = setup()
+    send(nav as Partial<Navigator> | undefined, load, ctx)('https://c/x', 'B')
     await flush()
     expect(sent).toEqual([['https://c/x', 'B']])
   })
 
-  it('falls back to ky when sendBeacon throws', async () => {
-    const { sent, load } = fallback()
-    const send = createTransport({ sendBeacon: () => { throw new TypeError('Illegal invocation') } }, load, quiet)
-    send('https://c/x', 'B')
+  it('does not trust a beacon while offline (it would be accepted, then lost)', async () => {
+    const { sent, load, ctx } = setup(false)
+    const beacon = vi.fn(() => true)
+    send({ sendBeacon: beacon }, load, ctx)('https://c/x', 'B')
     await flush()
+    expect(beacon).not.toHaveBeenCalled()
     expect(sent).toEqual([['https://c/x', 'B']])
   })
 
-  it('loads ky at once when there is no sendBeacon, and only once', async () => {
-    const { sent, load } = fallback()
-    const send = createTransport({}, load, quiet)
-    expect(load).toHaveBeenCalledTimes(1)
-    send('u1', 'a')
-    send('u2', 'b')
+  it('keeps the notification in the outbox when the chunk cannot load', async () => {
+    const { ctx } = setup(false)
+    const load = async (): Promise<FallbackModule> => { throw new TypeError('Failed to fetch dynamically imported module') }
+    const post = send(undefined, load, ctx)
+    post('https://c/1', '{"ticket":"A"}')
+    post('https://c/2')
     await flush()
-    expect(load).toHaveBeenCalledTimes(1)
-    expect(sent).toEqual([['u1', 'a'], ['u2', 'b']])
-  })
-
-  it('tries to load the chunk again after a failed load', async () => {
-    const { sent } = fallback()
-    let fail = true
-    const load = vi.fn(async (): Promise<FallbackModule> => {
-      if (fail) throw new TypeError('Failed to fetch dynamically imported module')
-      return { send: async (url, body) => { sent.push([url, body]) } }
-    })
-    const send = createTransport(undefined, load, quiet)
-    send('u1', 'a')
-    await flush()
-    fail = false
-    send('u2', 'b')
-    await flush()
-    expect(sent).toEqual([['u2', 'b']])
+    expect(readOutbox(ctx.storage).map((e) => [e.url, e.body])).toEqual([['https://c/1', '{"ticket":"A"}'], ['https://c/2', undefined]])
+    expect(ctx.storage.get(OUTBOX)).toMatch(/^\[\{.*\}\]$/)
   })
 })
 
