@@ -26,8 +26,12 @@ export async function startShop({ port, host = '127.0.0.1', clusterUrl }) {
     const tiles = PRODUCTS.map((p, i) => {
       // Every third tile opens in a new tab; the rest navigate to the product page.
       const newTab = i % 3 == 2
-      return `      <a class="tile" id="tile-${p.key}" href="/product/${p.key}"${newTab ? ' target="_blank"' : ''} data-esales-ticket="${ticket(SEARCH, 'product_key', p.key)}">` +
-        `${newTab ? '<span class="badge" title="opens in a new tab">↗</span>' : ''}${picture(p)}<div class="name">${escape(p.name)}</div><div class="price">${p.price}</div></a>`
+      const t = ticket(SEARCH, 'product_key', p.key)
+      return `      <article class="tile" id="tile-${p.key}" data-esales-ticket="${t}">` +
+        `<a href="/product/${p.key}"${newTab ? ' target="_blank"' : ''}>${newTab ? '<span class="badge" title="opens in a new tab">↗</span>' : ''}` +
+        `${picture(p)}<div class="name">${escape(p.name)}</div><div class="price">${p.price}</div></a>` +
+        `<div class="actions"><button type="button" class="cart" data-esales-add-to-cart="${t}">Add to cart</button>` +
+        `<button type="button" class="fav" aria-pressed="false" aria-label="Favorite" data-esales-favorite="${p.key}">♥</button></div></article>`
     }).join('\n')
     const data = {
       recommended: RECOMMENDED.map((p) => ({ ...p, ticket: ticket('/demo/DESKTOP/START_PAGE/RECOMMENDED', 'product_key', p.key), picture: picture(p) })),

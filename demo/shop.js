@@ -20,6 +20,15 @@
     return a
   }
 
+  // The shop's own cart and favorite buttons. The snippet reads the toggle's aria-pressed after this runs.
+  let cart = 0
+  document.addEventListener('click', function (e) {
+    const button = e.target.closest && e.target.closest('button')
+    if (!button) return
+    if (button.classList.contains('cart')) document.getElementById('cart-count').textContent = 'Cart: ' + ++cart
+    if (button.classList.contains('fav')) button.setAttribute('aria-pressed', String(button.getAttribute('aria-pressed') != 'true'))
+  })
+
   // Recommendations arrive after load, as from a framework's data fetch.
   setTimeout(function () {
     const box = document.getElementById('recommended')

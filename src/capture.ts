@@ -26,7 +26,8 @@ export function findTarget(path: readonly EventTarget[]): Target | undefined {
  * Listens for clicks on marked elements: one capture-phase listener on the document,
  * so elements added later count and shop code that stops propagation cannot hide a click.
  * Primary clicks (with modifiers, and keyboard activation, which fires `click`) and
- * middle clicks (`auxclick`, button 1) count; right clicks do not.
+ * middle clicks (`auxclick`, button 1) count; right clicks do not, and neither do the second
+ * and later clicks of a double click or a burst (except on favorite toggles).
  * @param root - the document (or any event target).
  * @param onTarget - called with what was hit; must not block.
  * @returns a function that removes the listeners.
@@ -35,11 +36,11 @@ export function listen(root: EventTarget, onTarget: (target: Target) => void): (
   const handle = (event: Event) => {
     try {
       // click: the primary button, also for keyboard activation; auxclick: 1 is the middle button.
-      // detail counts the clicks of a double click or a burst on one spot (UI Events): only
-      // the first one counts. Keyboard activation has detail 0.
-      if ((event as MouseEvent).button > 1 || (event as MouseEvent).detail > 1) return
+      if ((event as MouseEvent).button > 1) return
       const target = findTarget(event.composedPath())
-      if (target) onTarget(target)
+      // detail counts the clicks of a double click or a burst on one spot (UI Events): only the
+      // first sends, but every click of a favorite toggle flips it. Keyboard activation has detail 0.
+      if (target && ((event as MouseEvent).detail < 2 || target[0] == ATTRS[1])) onTarget(target)
     } catch {}
   }
   const types = ['click', 'auxclick']

@@ -39,11 +39,9 @@ const YEAR_DAYS = 365
 
 interface Saved { customerKey?: unknown; sessionKey?: unknown; lastActive?: unknown }
 
+// Object() turns null and primitives (a tampered entry) into objects without our fields.
 const parse = (json: string | null | undefined): Saved => {
-  try {
-    const v = JSON.parse(json!)
-    return v && typeof v == 'object' ? v : {}
-  } catch { return {} }
+  try { return Object(JSON.parse(json!)) } catch { return {} }
 }
 
 /** The first value that is a safe token. A plain loop: a page may have broken Array.prototype.find. */
@@ -84,8 +82,8 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
     const b = load(OFFICIAL[1])
     const read = (cookie: string, field: keyof Keys) => firstSafe(saved[field], ...cookies.get(cookie), mem[field], a[field], b[field])
     let sessionKey = read(SESSION_COOKIE, 'sessionKey')
-    // A missing or tampered time reads as NaN, and NaN > IDLE_MS is false: the session stays.
-    if (now() - Number(saved.lastActive || mem.lastActive) > IDLE_MS) sessionKey = undefined
+    // A missing or tampered time subtracts to NaN, and NaN > IDLE_MS is false: the session stays.
+    if (now() - ((saved.lastActive || mem.lastActive) as number) > IDLE_MS) sessionKey = undefined
     return save(read(CUSTOMER_COOKIE, 'customerKey') || uuid(deps.random), sessionKey || uuid(deps.random))
   }
 

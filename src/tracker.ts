@@ -77,12 +77,13 @@ export function createTracker(options: Options, env: Env): Tracker {
   const notify = (name: string, body?: string) => {
     identity && post(notificationUrl(config.base, name, config.market, identity.keys()), body)
   }
-  const ctx: Context = { storage, log, online: () => nav?.onLine !== false, notify, api: config.api }
+  const ctx: Context = { ...config, storage, log, online: () => nav?.onLine !== false, notify }
   const post = send(nav, load, ctx)
   const chunk = (use: (m: FallbackModule) => unknown) => load().then(use).catch(() => {})
   // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
   const refuse = (what: string, value: unknown) => load().then((m) => log.error(m.explain(what, value)), () => log.error('bad ' + what))
   const flush = () => { identity && storage.get(OUTBOX) && chunk((m) => m.flush(ctx)) }
+  win.addEventListener('online', flush)
   // A ticket for click and add-to-cart; the API refuses a bad one, a click on a blank tile sends nothing.
   const byTicket = (name: string, ticket: unknown, method?: string) => {
     const body = stringBody('ticket', ticket)
@@ -98,10 +99,9 @@ export function createTracker(options: Options, env: Env): Tracker {
       if (attr == ATTRS[1]) return chunk((m) => m.favorite(el, value, ctx))
       byTicket(attr == ATTRS[0] ? 'add-to-cart' : 'click', value)
     })
-    win.addEventListener('online', flush)
     stop = () => {
       stopClicks()
-      win.removeEventListener('online', flush)
+      // The online listener stays: without an identity, flush() does nothing.
       identity = undefined
     }
     flush()

@@ -35,7 +35,7 @@ test('npm start: clicks in the demo shop appear in the live log as accepted, wit
 
     // A product tile that navigates to its product page.
     await shopHome()
-    await Promise.all([page.waitForURL('**/product/P1001'), page.click('#tile-P1001')])
+    await Promise.all([page.waitForURL('**/product/P1001'), page.click('#tile-P1001 a')])
     await expect(row(ticket(SEARCH, 'product_key', 'P1001'))).toHaveCount(1)
 
     // The content item (a banner).
@@ -57,7 +57,14 @@ test('npm start: clicks in the demo shop appear in the live log as accepted, wit
     await Promise.all([page.waitForURL('**/product/P1007'), page.locator('featured-product').locator('a').click()])
     await expect(row(ticket(SEARCH, 'product_key', 'P1007'))).toHaveCount(1)
 
-    await expect(log.locator('#accepted')).toHaveText('4')
+    // The add-to-cart button and the favorite toggle on a tile.
+    await shopHome()
+    await page.click('#tile-P1002 .cart')
+    await expect(log.locator('tr[data-verdict="accepted"]', { hasText: 'add-to-cart' })).toHaveCount(1)
+    await page.click('#tile-P1002 .fav')
+    await expect(log.locator('tr[data-verdict="accepted"]', { hasText: 'add-favorite' })).toContainText('{"productKey":"P1002"}')
+
+    await expect(log.locator('#accepted')).toHaveText('6')
     await expect(log.locator('#rejected')).toHaveText('0')
 
     await shopHome()

@@ -43,6 +43,8 @@ const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, GET, OPTIONS',
   'access-control-allow-headers': 'content-type',
+  // Without it a cross-origin page cannot read Retry-After (Fetch: CORS-safelisted response headers).
+  'access-control-expose-headers': 'retry-after',
   'access-control-max-age': '600'
 }
 const FAULT_KINDS = ['500', '400', '503', 'delay', 'drop']

@@ -56,6 +56,16 @@ describe('listen', () => {
     expect(seen).toHaveLength(3)
   })
 
+  it('counts every click of a burst on a favorite toggle: each one flips it', () => {
+    const root = new Root()
+    const seen: Target[] = []
+    listen(root as unknown as EventTarget, (t) => seen.push(t))
+    const toggle = el({ 'data-esales-favorite': 'P1' })
+    fire(root, 'click', 0, 1, [toggle])
+    fire(root, 'click', 0, 2, [toggle])
+    expect(seen).toHaveLength(2)
+  })
+
   it('swallows errors from the callback', () => {
     const root = new Root()
     listen(root as unknown as EventTarget, () => { throw new Error('boom') })
