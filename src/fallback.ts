@@ -22,6 +22,8 @@ const KEEPALIVE_MAX = 60_000
 /** Where the outbox lives when localStorage is blocked or full: this page's memory. */
 let memory: Entry[] | undefined
 let watching = false
+/** Entries whose keepalive request is on the wire now: at pagehide they count as handed over. */
+const onTheWire = new Set<string>()
 
 const read = (ctx: Context) => memory || readOutbox(ctx.storage)
 
@@ -58,11 +60,18 @@ async function update(ctx: Context, change: (list: Entry[]) => Entry[]): Promise
  * with backoff and jitter on network errors, timeouts, 408, 429 and 5xx (`Retry-After` honoured).
  * @returns true when settled (delivered, or refused by eSales), false when it should be tried later.
  */
-async function post(url: string, body: string | undefined, log: Logger): Promise<boolean> {
+async function post(entry: Entry, log: Logger): Promise<boolean> {
+  const { id, url, body } = entry
+  const keepalive = new Blob([body || '']).size < KEEPALIVE_MAX
   try {
     const res = await ky.post(url, {
       body,
-      keepalive: new Blob([body || '']).size < KEEPALIVE_MAX,
+      keepalive,
+      // Marks each attempt while it is on the wire: ky's backoff waits between attempts do not count.
+      fetch: (input, init) => {
+        if (keepalive) onTheWire.add(id!)
+        return fetch(input, init).finally(() => onTheWire.delete(id!))
+      },
       timeout: 10_000,
       retry: {
         limit: 3,
@@ -91,7 +100,7 @@ async function post(url: string, body: string | undefined, log: Logger): Promise
 }
 
 async function deliver(entry: Entry, ctx: Context) {
-  const settled = ctx.online() && await post(entry.url, entry.body, ctx.log)
+  const settled = ctx.online() && await post(entry, ctx.log)
   if (!settled && !ctx.online()) ctx.log.debug('offline: kept in the outbox')
   await update(ctx, (list) => settled
     ? list.filter((e) => e.id != entry.id)
@@ -99,15 +108,17 @@ async function deliver(entry: Entry, ctx: Context) {
 }
 
 /**
- * Once per page: when the page goes away, its claims go too, so that the next page sends
- * those entries at once; when it becomes visible again, the outbox is tried again.
+ * Once per page: when the page goes away, a keepalive request on the wire is handed over to the
+ * browser (Fetch keepalive outlives the page, as a beacon does) and leaves the outbox; the
+ * page's other claims are released, so that the next page sends those entries at once. When
+ * the page becomes visible again, the outbox is tried again.
  */
 function watch(ctx: Context) {
   if (watching || typeof document == 'undefined') return
   watching = true
   addEventListener('pagehide', () => {
     // Synchronous on purpose: nothing may wait on unload (no lock; a claim is only a hint).
-    write(ctx, read(ctx).map((e) => e.claim && e.claim[0] == TAB ? { ...e, claim: undefined } : e))
+    write(ctx, read(ctx).filter((e) => !onTheWire.has(e.id!)).map((e) => e.claim && e.claim[0] == TAB ? { ...e, claim: undefined } : e))
   })
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState == 'visible') flush(ctx).catch(() => {})
@@ -115,17 +126,24 @@ function watch(ctx: Context) {
 }
 
 /**
- * Sends a notification that the beacon could not, keeping it in the outbox (claimed by this
- * page) until it is delivered or refused.
- * @param url - the notification URL, with its keys and market.
- * @param body - the JSON body, or none (end).
+ * Sends a notification that the beacon could not: the main script has put it in the outbox
+ * already. Claimed by this page until it is delivered or refused; another tab that claimed it
+ * first sends it instead.
+ * @param id - the outbox entry's id.
  * @param ctx - storage, log and online state.
  */
-export async function send(url: string, body: string | undefined, ctx: Context): Promise<void> {
-  watch(ctx)
-  const entry: Entry = { id: nanoid(), url, body, t: Date.now(), claim: [TAB, Date.now() + CLAIM_MS] }
-  await update(ctx, (list) => [...list, entry])
-  await deliver(entry, ctx)
+export async function send(id: string, ctx: Context): Promise<void> {
+  try {
+    watch(ctx)
+    let mine: Entry | undefined
+    await update(ctx, (list) => list.map((e) => {
+      if (e.id != id || (e.claim && e.claim[1] > Date.now())) return e
+      return (mine = { ...e, claim: [TAB, Date.now() + CLAIM_MS] })
+    }))
+    if (mine) await deliver(mine, ctx)
+  } catch (error) {
+    ctx.log.debug('outbox error', String(error))
+  }
 }
 
 /**
@@ -133,17 +151,27 @@ export async function send(url: string, body: string | undefined, ctx: Context):
  * @param ctx - storage, log and online state.
  */
 export async function flush(ctx: Context): Promise<void> {
-  watch(ctx)
-  if (!ctx.online()) return
-  const mine: Entry[] = []
-  await update(ctx, (list) => list.map((e) => {
-    if (e.claim && e.claim[1] > Date.now()) return e
-    const claimed: Entry = { ...e, id: e.id || nanoid(), claim: [TAB, Date.now() + CLAIM_MS] }
-    mine.push(claimed)
-    return claimed
-  }))
-  if (mine.length) ctx.log.debug(`outbox: sending ${mine.length}`)
-  for (const entry of mine) await deliver(entry, ctx)
+  const run = async () => {
+    watch(ctx)
+    if (!ctx.online()) return
+    const mine: Entry[] = []
+    await update(ctx, (list) => list.map((e) => {
+      if (e.claim && e.claim[1] > Date.now()) return e
+      const claimed: Entry = { ...e, id: e.id || nanoid(), claim: [TAB, Date.now() + CLAIM_MS] }
+      mine.push(claimed)
+      return claimed
+    }))
+    if (mine.length) ctx.log.debug(`outbox: sending ${mine.length}`)
+    for (const entry of mine) await deliver(entry, ctx)
+  }
+  try {
+    // One flushing tab at a time: the others skip, since it sends what they would. (Claims
+    // still guard each entry: localStorage reaches other tabs a little later than it is written.)
+    const locks = typeof navigator != 'undefined' ? navigator.locks : undefined
+    await (locks ? locks.request('esales.flush', { ifAvailable: true }, (lock) => lock && run()) : run())
+  } catch (error) {
+    ctx.log.debug('outbox error', String(error))
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ export const OUTBOX_TTL_MS = 24 * 60 * 60 * 1000
 
 /** One kept notification, with the URL (keys and market included) it was first built with. */
 export interface Entry {
-  /** nanoid; given by the fallback chunk, under the outbox lock. */
+  /** A UUID from the main script, or a nanoid from the chunk for entries that came without one. */
   id?: string
   url: string
   body?: string | undefined
@@ -28,9 +28,9 @@ export function readOutbox(storage: Store): Entry[] {
 }
 
 /**
- * Keeps a notification for later, where the fallback chunk cannot be loaded (offline, blocked).
- * It appends to the JSON text without parsing it: the chunk checks, bounds and prunes the
- * outbox (with a debug line) when it next runs.
+ * Keeps a notification in the outbox, synchronously, before anything else is tried: a page
+ * that navigates away before the fallback chunk has run loses nothing. It appends to the JSON
+ * text without parsing it; the chunk checks, bounds and prunes the outbox (with a debug line).
  */
 export function keep(storage: Store, entry: Entry): void {
   const list = storage.get(OUTBOX)

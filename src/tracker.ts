@@ -6,6 +6,7 @@ import { createLogger } from './log'
 import { OUTBOX } from './outbox'
 import { cookieJar, webStore } from './storage'
 import { notificationUrl, send, type Context, type FallbackModule } from './transport'
+import { uuid } from './uuid'
 
 /** A product for the favorite notifications: its key, or `{ productKey }`, or `{ variantKey }`. */
 export type FavoriteKey = string | { productKey: string } | { variantKey: string }
@@ -78,7 +79,7 @@ export function createTracker(options: Options, env: Env): Tracker {
     identity && post(notificationUrl(config.base, name, config.market, identity.keys()), body)
   }
   const ctx: Context = { ...config, storage, log, online: () => nav?.onLine !== false, notify }
-  const post = send(nav, load, ctx)
+  const post = send(nav, load, ctx, () => uuid(env.random))
   const chunk = (use: (m: FallbackModule) => unknown) => load().then(use).catch(() => {})
   // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
   const refuse = (what: string, value: unknown) => load().then((m) => log.error(m.explain(what, value)), () => log.error('bad ' + what))

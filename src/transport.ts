@@ -16,8 +16,8 @@ export interface Context {
 
 /** What the lazily loaded chunk (`esales-fallback.js`) exports. */
 export interface FallbackModule {
-  /** Sends with ky, keeping the notification in the outbox until it is delivered or refused. */
-  send(url: string, body: string | undefined, ctx: Context): Promise<void>
+  /** Sends the outbox entry with this id with ky; it leaves the outbox once delivered or refused. */
+  send(id: string, ctx: Context): Promise<void>
   /** Sends what the outbox holds (other tabs' claimed entries excepted). */
   flush(ctx: Context): Promise<void>
   /** Runs an API call that the main script leaves to the chunk: favorites and payments. */
@@ -38,22 +38,23 @@ export function notificationUrl(base: string, name: string, market: string, keys
  * Sends one notification; returns at once and never throws. First `navigator.sendBeacon` with a
  * `text/plain;charset=utf-8` Blob (a CORS-safelisted type, so no preflight; it survives page
  * unload). When the beacon is missing, refused (it returns false past the 64 KiB keepalive
- * quota) or the browser is offline (a beacon would be accepted, then lost), ky from the lazily
- * loaded chunk; when even the chunk cannot load, the outbox keeps the notification for later.
+ * quota) or the browser is offline (a beacon would be accepted, then lost), the notification
+ * goes into the outbox at once, and ky from the lazily loaded chunk sends it from there.
  * @param nav - `navigator`, or a stand-in.
  * @param load - loads the fallback chunk. The browser's module map makes a second import() of
  *   the same URL free, and retries one that failed.
  * @param ctx - storage, log and online state, for the chunk.
+ * @param id - makes the outbox entry's id.
  */
-export const send = (nav: Partial<Navigator> | undefined, load: () => Promise<FallbackModule>, ctx: Context) =>
+export const send = (nav: Partial<Navigator> | undefined, load: () => Promise<FallbackModule>, ctx: Context, id: () => string) =>
   (url: string, body?: string) => {
     try {
       if (ctx.online() && nav!.sendBeacon!(url, body == null ? body : new Blob([body], { type: 'text/plain;charset=utf-8' }))) {
         return ctx.log.debug('beacon', url, body)
       }
     } catch {}
-    load().then((m) => m.send(url, body, ctx), () => {
-      ctx.log.debug('kept', url)
-      keep(ctx.storage, { url, body, t: Date.now() })
-    })
+    const entry = id()
+    keep(ctx.storage, { id: entry, url, body, t: Date.now() })
+    ctx.log.debug('kept', url)
+    load().then((m) => m.send(entry, ctx), () => {})
   }

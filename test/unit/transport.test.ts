@@ -12,9 +12,12 @@ function memoryStorage() {
   return webStore(() => ({ getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) }) as unknown as Storage)
 }
 
+let next = 0
+const id = () => `id-${++next}`
+
 function setup(online = true) {
-  const sent: [string, string | undefined][] = []
-  const module = { send: async (url: string, body?: string) => { sent.push([url, body]) } } as unknown as FallbackModule
+  const sent: string[] = []
+  const module = { send: async (entry: string) => { sent.push(entry) } } as unknown as FallbackModule
   const load = vi.fn(async () => module)
   const ctx: Context = { storage: memoryStorage(), log: createLogger(false, console), online: () => online, notify: () => {}, api: 'v2' }
   return { sent, load, ctx }
@@ -31,19 +34,20 @@ describe('send', () => {
   it('sends a text/plain;charset=utf-8 Blob with sendBeacon and does not load ky', async () => {
     const { sent, load, ctx } = setup()
     const beacons: [string, Blob][] = []
-    send({ sendBeacon: (url: string | URL, data?: BodyInit | null) => (beacons.push([String(url), data as Blob]), true) }, load, ctx)('https://c/x', '{"ticket":"T"}')
+    send({ sendBeacon: (url: string | URL, data?: BodyInit | null) => (beacons.push([String(url), data as Blob]), true) }, load, ctx, id)('https://c/x', '{"ticket":"T"}')
     await flush()
     expect(beacons).toHaveLength(1)
     expect(beacons[0]![1].type).toBe('text/plain;charset=utf-8')
     expect(await beacons[0]![1].text()).toBe('{"ticket":"T"}')
     expect(load).not.toHaveBeenCalled()
     expect(sent).toEqual([])
+    expect(readOutbox(ctx.storage)).toEqual([])
   })
 
   it('sends no body at all for a notification without one (end)', () => {
     const { load, ctx } = setup()
     const data: unknown[] = []
-    send({ sendBeacon: (_url: string | URL, body?: BodyInit | null) => (data.push(body), true) }, load, ctx)('https://c/end')
+    send({ sendBeacon: (_url: string | URL, body?: BodyInit | null) => (data.push(body), true) }, load, ctx, id)('https://c/end')
     expect(data).toEqual([undefined])
   })
 
@@ -52,26 +56,28 @@ describe('send', () => {
     ['sendBeacon throws', { sendBeacon: () => { throw new TypeError('Illegal invocation') } }],
     ['there is no sendBeacon', {}],
     ['there is no navigator', undefined]
-  ])('falls back to the chunk when %s', async (_name, nav) => {
+  ])('keeps the notification in the outbox at once and hands it to the chunk when %s', async (_name, nav) => {
     const { sent, load, ctx } = setup()
-    send(nav as Partial<Navigator> | undefined, load, ctx)('https://c/x', 'B')
+    send(nav as Partial<Navigator> | undefined, load, ctx, () => 'E1')('https://c/x', 'B')
+    // Kept before anything asynchronous: a navigation right after the click loses nothing.
+    expect(readOutbox(ctx.storage).map((e) => [e.id, e.url, e.body])).toEqual([['E1', 'https://c/x', 'B']])
     await flush()
-    expect(sent).toEqual([['https://c/x', 'B']])
+    expect(sent).toEqual(['E1'])
   })
 
   it('does not trust a beacon while offline (it would be accepted, then lost)', async () => {
     const { sent, load, ctx } = setup(false)
     const beacon = vi.fn(() => true)
-    send({ sendBeacon: beacon }, load, ctx)('https://c/x', 'B')
+    send({ sendBeacon: beacon }, load, ctx, () => 'E2')('https://c/x', 'B')
     await flush()
     expect(beacon).not.toHaveBeenCalled()
-    expect(sent).toEqual([['https://c/x', 'B']])
+    expect(sent).toEqual(['E2'])
   })
 
-  it('keeps the notification in the outbox when the chunk cannot load', async () => {
+  it('keeps notifications in the outbox when the chunk cannot load, appending to what is there', async () => {
     const { ctx } = setup(false)
     const load = async (): Promise<FallbackModule> => { throw new TypeError('Failed to fetch dynamically imported module') }
-    const post = send(undefined, load, ctx)
+    const post = send(undefined, load, ctx, id)
     post('https://c/1', '{"ticket":"A"}')
     post('https://c/2')
     await flush()
