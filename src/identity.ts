@@ -64,23 +64,30 @@ const firstSafe = (...values: unknown[]): string | undefined => {
 export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): Identity {
   const { cookies, storage, now } = deps
   let mem: Saved = {}
+  // The keys the cookies hold. document.cookie costs a round trip to the browser process, so
+  // the cookies are written once per page (which renews the customer cookie's year) and
+  // again only when a key changes.
+  let written = ''
   const load = (name: string) => parse(storage.get(name))
 
   const save = (customerKey: string, sessionKey: string): Keys => {
     mem = { customerKey, sessionKey, lastActive: now() }
-    // Refreshed on every visit: Safari caps script-set cookies at 7 days (ITP), so an
-    // active visitor keeps the key and the mirror restores it after a longer gap.
-    cookies.set(CUSTOMER_COOKIE, customerKey, YEAR_DAYS)
-    cookies.set(SESSION_COOKIE, sessionKey)
+    if (written != customerKey + sessionKey) {
+      // Renewed on every visit: Safari caps script-set cookies at 7 days (ITP), so an active
+      // visitor keeps the key, and the mirror restores it after a longer gap.
+      cookies.set(CUSTOMER_COOKIE, customerKey, YEAR_DAYS)
+      cookies.set(SESSION_COOKIE, sessionKey)
+      written = customerKey + sessionKey
+    }
     storage.set(MIRROR, JSON.stringify(mem))
     return { customerKey, sessionKey }
   }
 
   const keys = (): Keys => {
     const saved = load(MIRROR)
-    const a = load(OFFICIAL[0])
-    const b = load(OFFICIAL[1])
-    const read = (cookie: string, field: keyof Keys) => firstSafe(saved[field], ...cookies.get(cookie), mem[field], a[field], b[field])
+    // The cookies and the official entries are read only where the mirror has no key.
+    const read = (cookie: string, field: keyof Keys) =>
+      firstSafe(saved[field]) || firstSafe(...cookies.get(cookie), mem[field], load(OFFICIAL[0])[field], load(OFFICIAL[1])[field])
     let sessionKey = read(SESSION_COOKIE, 'sessionKey')
     // A missing or tampered time subtracts to NaN, and NaN > IDLE_MS is false: the session stays.
     if (now() - ((saved.lastActive || mem.lastActive) as number) > IDLE_MS) sessionKey = undefined
@@ -88,7 +95,9 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
   }
 
   const current = keys()
-  save(firstSafe(preset.customerKey) || current.customerKey, firstSafe(preset.sessionKey) || current.sessionKey)
+  const c = firstSafe(preset.customerKey)
+  const s = firstSafe(preset.sessionKey)
+  if (c || s) save(c || current.customerKey, s || current.sessionKey)
 
   return {
     keys,

@@ -15,7 +15,8 @@ test('a click on a tile sends one click notification that meets the contract', a
   const [n] = received()
   expect(n!.verdict).toBe('accepted')
   expect(n!.url.split('?')[0]).toBe('/api/v2/notifications/click')
-  expect(n!.contentType).toBe('text/plain;charset=utf-8')
+  // A string beacon body: the Fetch standard types it text/plain;charset=UTF-8 (CORS-safelisted).
+  expect(n!.contentType).toBe('text/plain;charset=UTF-8')
   expect(n!.body).toBe('{"ticket":"T1"}')
   expect(n!.market).toBe(market)
   expect(n!.customerKey).toMatch(UUID)

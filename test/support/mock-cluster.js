@@ -88,7 +88,8 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
       res.writeHead(204, CORS).end()
       return
     }
-    if (url.startsWith('/api/')) return notification(req, res, url)
+    // Every other POST is taken as a notification: a wrong path is recorded and answered 400.
+    if (url.startsWith('/api/') || (req.method == 'POST' && path != '/faults' && path != '/records')) return notification(req, res, url)
     if (req.method == 'GET' && (path == '/' || path == '/log')) {
       res.writeHead(200, { 'content-type': 'text/html;charset=utf-8' }).end(logPage())
       return

@@ -34,9 +34,10 @@ export async function startShop() {
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end('<!doctype html><title>landed</title><h1 id="landed">Landed</h1>')
       return
     }
-    if (path.startsWith('/dist/')) {
-      const file = normalize(join(root, path))
-      if (!file.startsWith(join(root, 'dist'))) return void res.writeHead(403).end()
+    if (path.startsWith('/dist/') || path.startsWith('/bench/')) {
+      // /bench/ serves the benchmark's bundles of the peer trackers.
+      const file = normalize(join(root, path.startsWith('/bench/') ? 'test/bench/.build' + path.slice(6) : path))
+      if (!file.startsWith(join(root, 'dist')) && !file.startsWith(join(root, 'test/bench/.build'))) return void res.writeHead(403).end()
       try {
         const body = await readFile(file)
         res.writeHead(200, { 'content-type': TYPES[/** @type {keyof TYPES} */ (extname(file))] || 'application/octet-stream', 'cache-control': 'no-store' }).end(body)

@@ -128,6 +128,18 @@ describe('createIdentity', () => {
     expect(after.sessionKey).not.toBe(first.sessionKey)
   })
 
+  it('writes the cookies once per page and when a key changes, not on every click', () => {
+    const { identity, cookies, clock } = setup()
+    expect(cookies.writes).toHaveLength(2)
+    for (let i = 0; i < 10; i++) identity.keys()
+    expect(cookies.writes).toHaveLength(2)
+    identity.setCustomerKey('member-3')
+    expect(cookies.writes.slice(2)).toEqual([expect.stringMatching(/^apptus.customerKey=member-3;365d$/), expect.stringMatching(/^apptus.sessionKey=/)])
+    clock.t += IDLE_MS + 1
+    identity.keys()
+    expect(cookies.writes).toHaveLength(6)
+  })
+
   it('keeps working in memory when every store is blocked', () => {
     const { identity, clock } = setup({ blocked: true })
     const first = identity.keys()
