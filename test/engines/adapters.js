@@ -1,0 +1,189 @@
+// @ts-check
+// One adapter per engine, each driving the browser through the protocol that works here:
+//   Chromium: Debian's chromium through Playwright (CDP).
+//   Firefox:  Debian's firefox-esr through puppeteer-core over WebDriver BiDi (Playwright 1.65
+//             cannot drive this Firefox: a BiDi command it needs is missing).
+//   WebKit:   Debian's WebKitGTK MiniBrowser through WebKitWebDriver (W3C WebDriver classic),
+//             with webdriverio, under Xvfb (WebKitGTK needs a display).
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { CHROMIUM_ARGS, findChromium } from '../support/browser.js'
+
+/** @typedef {import('./driver').Driver} Driver */
+/** @typedef {import('./driver').Engine} Engine */
+/** @typedef {import('./driver').EngineFactory} EngineFactory */
+
+const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr'
+const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_PATH || '/usr/bin/WebKitWebDriver'
+const INSTALL = 'apt-get install -y chromium firefox-esr webkit2gtk-driver xvfb'
+
+/** @param {string} command */
+const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status == 0
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** @type {EngineFactory} */
+export const chromiumEngine = {
+  name: 'chromium',
+  missing() {
+    try { findChromium(); return undefined } catch (error) { return String(/** @type {Error} */ (error).message) }
+  },
+  async launch() {
+    const { chromium } = await import('@playwright/test')
+    const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
+    return {
+      name: 'chromium',
+      version: `Chromium ${browser.version()}`,
+      async newPage() {
+        const context = await browser.newContext()
+        const page = await context.newPage()
+        return {
+          open: async (url) => { await page.goto(url) },
+          click: (selector) => page.click(selector),
+          middleClick: (selector) => page.click(selector, { button: 'middle' }),
+          run: (fn) => page.evaluate(`(() => { ${fn} })()`),
+          url: async () => page.url(),
+          setOffline: (offline) => context.setOffline(offline),
+          close: () => context.close()
+        }
+      },
+      close: () => browser.close()
+    }
+  }
+}
+
+/** @type {EngineFactory} */
+export const firefoxEngine = {
+  name: 'firefox',
+  missing: () => (existsSync(FIREFOX) ? undefined : `no Firefox at ${FIREFOX}: ${INSTALL} (or set FIREFOX_PATH)`),
+  async launch() {
+    const puppeteer = (await import('puppeteer-core')).default
+    const browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      // Keep Firefox off the network (this machine has none) and quiet.
+      extraPrefsFirefox: {
+        'network.captive-portal-service.enabled': false,
+        'app.update.enabled': false,
+        'browser.safebrowsing.malware.enabled': false,
+        'browser.safebrowsing.phishing.enabled': false,
+        'datareporting.policy.dataSubmissionEnabled': false,
+        'network.connectivity-service.enabled': false
+      }
+    })
+    return {
+      name: 'firefox',
+      version: (await browser.version()).replace(/^firefox\//i, 'Firefox '),
+      async newPage() {
+        const context = await browser.createBrowserContext()
+        const page = await context.newPage()
+        return {
+          open: async (url) => { await page.goto(url, { waitUntil: 'load' }) },
+          click: (selector) => page.click(selector),
+          middleClick: (selector) => page.click(selector, { button: 'middle' }),
+          run: (fn) => page.evaluate(`(() => { ${fn} })()`),
+          url: async () => page.url(),
+          setOffline: (offline) => page.setOfflineMode(offline),
+          close: () => context.close()
+        }
+      },
+      close: () => browser.close()
+    }
+  }
+}
+
+/** @type {EngineFactory} */
+export const webkitEngine = {
+  name: 'webkit',
+  missing() {
+    if (!existsSync(WEBKIT_DRIVER)) return `no WebKitWebDriver at ${WEBKIT_DRIVER}: ${INSTALL} (or set WEBKIT_DRIVER_PATH)`
+    if (!process.env.DISPLAY && !onPath('Xvfb')) return `no display and no Xvfb for WebKitGTK: ${INSTALL}`
+    return undefined
+  },
+  async launch() {
+    /** @type {import('node:child_process').ChildProcess | undefined} */
+    let xvfb
+    const env = { ...process.env }
+    if (!env.DISPLAY) {
+      // A virtual display of our own (what xvfb-run does), ended with the engine.
+      const display = `:${90 + Math.floor(Math.random() * 400)}`
+      xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: 'ignore' })
+      env.DISPLAY = display
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    const port = await freePort()
+    const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { env, stdio: 'ignore' })
+    const { remote } = await import('webdriverio')
+    /** @param {number} ms */
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+    // The driver needs a moment to listen.
+    const deadline = Date.now() + 10_000
+    /** @type {WebdriverIO.Browser | undefined} */
+    let session
+    while (!session) {
+      try {
+        session = await remote({
+          hostname: '127.0.0.1', port, path: '/', logLevel: 'error', connectionRetryCount: 0,
+          capabilities: /** @type {any} */ ({
+            browserName: 'MiniBrowser',
+            'webkitgtk:browserOptions': { args: ['--automation'] },
+            'wdio:enforceWebDriverClassic': true
+          })
+        })
+      } catch (error) {
+        if (Date.now() > deadline) throw error
+        await sleep(200)
+      }
+    }
+    const browser = session
+    const caps = /** @type {Record<string, unknown>} */ (browser.capabilities)
+    return {
+      name: 'webkit',
+      version: `WebKitGTK ${caps.browserVersion || ''}`.trim(),
+      async newPage() {
+        // One session, one profile: a "new" page is the same tab (the runner wipes the shop's
+        // cookies and storage before each scenario).
+        const page = {
+          /** @param {string} url */
+          async open(url) {
+            await browser.url(url)
+          },
+          /** @param {string} selector */
+          async click(selector) {
+            const el = await browser.$(selector)
+            await el.click()
+          },
+          /** @param {string} selector */
+          async middleClick(selector) {
+            const el = await browser.$(selector)
+            await el.click({ button: 'middle' })
+          },
+          /** @param {string} fn */
+          run: (fn) => browser.execute(`return (function () { ${fn} })()`),
+          url: () => browser.getUrl(),
+          async close() {}
+        }
+        return /** @type {Driver} */ (/** @type {unknown} */ (page))
+      },
+      async close() {
+        await browser.deleteSession().catch(() => {})
+        driver.kill()
+        xvfb?.kill()
+      }
+    }
+  }
+}
+
+export const ENGINES = [chromiumEngine, firefoxEngine, webkitEngine]

@@ -1,0 +1,92 @@
+// @ts-check
+// Runs the shared scenarios on every engine found on this machine, against the built dist/
+// files, and prints one line per engine with its count. An engine that is not installed is
+// reported as missing with how to install it; on CI (CI=true), where all three must run,
+// that fails the run. `node test/engines/run.js firefox webkit` runs some engines only.
+import { startCluster } from '../support/mock-cluster.js'
+import { startShop } from '../support/shop-server.js'
+import { ENGINES } from './adapters.js'
+import { SCENARIOS, WATCH } from './scenarios.js'
+
+const only = process.argv.slice(2)
+const engines = ENGINES.filter((e) => !only.length || only.includes(e.name))
+const cluster = await startCluster()
+const shop = await startShop()
+/** @type {string[]} */
+const summary = []
+let failed = 0
+let passed = 0
+let missing = 0
+
+for (const factory of engines) {
+  const why = factory.missing()
+  if (why) {
+    missing++
+    summary.push(`${factory.name}: missing (${why})`)
+    continue
+  }
+  let engine
+  try {
+    engine = await factory.launch()
+  } catch (error) {
+    failed++
+    summary.push(`${factory.name}: could not start: ${String(/** @type {Error} */ (error).message).split('\n')[0]}`)
+    continue
+  }
+  let ok = 0
+  let bad = 0
+  /** @type {string[]} */
+  const notApplicable = []
+  for (const [i, scenario] of SCENARIOS.entries()) {
+    const market = `${factory.name}-${i}-${Date.now().toString(36)}`
+    const page = await engine.newPage()
+    if (scenario.needs && !page[scenario.needs]) {
+      notApplicable.push(`${scenario.name} (this engine's automation has no ${scenario.needs})`)
+      await page.close()
+      continue
+    }
+    /** @type {import('./scenarios.js').World} */
+    const world = {
+      cluster, shop, market,
+      newPage: () => engine.newPage(),
+      received: () => cluster.received({ market }),
+      page(body, options = {}) {
+        const attrs = { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }
+        const tag = Object.entries(attrs).filter(([, v]) => v != null)
+          .map(([k, v]) => ` ${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('')
+        return shop.page(`<!doctype html><html><head><meta charset="utf-8"><title>shop</title>${WATCH}${options.head || ''}` +
+          `<script src="${shop.url}/dist/esales.js"${tag}></script></head><body>${body}</body></html>`)
+      }
+    }
+    const started = Date.now()
+    try {
+      // Each scenario starts without the shop's cookies and storage.
+      await page.open(`${shop.url}/landing`)
+      await page.run(`localStorage.clear(); document.cookie.split('; ').forEach(function (c) { document.cookie = c.split('=')[0] + '=;max-age=0;path=/' })`)
+      await scenario.run(page, world)
+      ok++
+      console.log(`  ✓ ${factory.name} › ${scenario.name} (${Date.now() - started} ms)`)
+    } catch (error) {
+      bad++
+      console.log(`  ✘ ${factory.name} › ${scenario.name} (${Date.now() - started} ms)\n      ${String(/** @type {Error} */ (error).message).split('\n').join('\n      ')}`)
+    } finally {
+      await page.close().catch(() => {})
+    }
+  }
+  await engine.close().catch(() => {})
+  passed += ok
+  failed += bad
+  summary.push(`${factory.name}: ${ok} passed, ${bad} failed (${engine.version})` +
+    (notApplicable.length ? `; not applicable: ${notApplicable.join('; ')}` : ''))
+}
+
+await cluster.close()
+await shop.close()
+console.log('')
+for (const line of summary) console.log(line)
+if (missing && process.env.CI) {
+  console.log(`CI needs all three engines; install the missing ones: apt-get install -y chromium firefox-esr webkit2gtk-driver xvfb`)
+  failed += missing
+}
+console.log(`engines: ${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)

@@ -1,0 +1,235 @@
+// @ts-check
+// The scenarios that run on every engine (Chromium, Firefox, WebKit), written once against the
+// Driver interface. Each asserts what the mock cluster received, and that the page raised no
+// uncaught error. The Chromium suite in test/e2e/ goes deeper; these are the ones whose
+// behaviour differs between engines: beacons during navigation, keepalive, cookie rules.
+import assert from 'node:assert/strict'
+
+/** @typedef {import('./driver').Driver} Driver */
+/** @typedef {import('../support/mock-cluster.js').MockCluster} MockCluster */
+/** @typedef {import('../support/shop-server.js').Shop} Shop */
+/**
+ * @typedef {object} World
+ * @property {MockCluster} cluster
+ * @property {Shop} shop
+ * @property {string} market this scenario's market
+ * @property {(body: string, options?: { attrs?: Record<string, string | null>, head?: string }) => string} page
+ *   serves a shop page with the snippet, and returns its URL
+ * @property {() => import('../support/mock-cluster.js').NotificationRecord[]} received
+ * @property {() => Promise<Driver>} newPage
+ */
+/** @typedef {{ name: string, needs?: 'setOffline' | 'middleClick', run: (d: Driver, w: World) => Promise<void> }} Scenario */
+
+// Before the snippet: record console errors and uncaught errors where any engine can read them.
+export const WATCH = `<script>window.__errors=[];window.__pageErrors=[];
+var __e=console.error;console.error=function(){__errors.push([].slice.call(arguments).join(' '));return __e.apply(console,arguments)};
+addEventListener('error',function(e){__pageErrors.push(String(e.message))});
+addEventListener('unhandledrejection',function(e){__pageErrors.push('unhandled: '+e.reason)})</script>`
+const NO_BEACON = '<script>delete Navigator.prototype.sendBeacon</script>'
+const tiles = '<div id="t" class="tile" data-esales-ticket="T">a <span id="child">child</span></div><div id="u" data-esales-ticket="U">other</div>'
+
+/**
+ * Polls until `check` holds, or fails with its last value after `ms`.
+ * @template T
+ * @param {() => T | Promise<T>} get
+ * @param {(value: T) => boolean} check
+ * @param {string} what
+ */
+export async function until(get, check, what, ms = 10_000) {
+  const deadline = Date.now() + ms
+  let value = await get()
+  while (!check(value)) {
+    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${ms} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+    value = await get()
+  }
+  return value
+}
+
+/** @param {Driver} d */
+const ready = (d) => until(() => d.run('return !!(window.esales && window.esales.loaded)'), (v) => v === true, 'window.esales loaded')
+/** @param {World} w */
+const tickets = (w) => w.received().map((n) => n.ticket)
+/** @param {Driver} d */
+const noPageErrors = async (d) => assert.deepEqual(await d.run('return window.__pageErrors || []'), [], 'uncaught errors in the page')
+
+/** @type {Scenario[]} */
+export const SCENARIOS = [
+  {
+    name: 'a click on a tile sends one click notification that meets the contract',
+    async run(d, w) {
+      await d.open(w.page(tiles))
+      await ready(d)
+      await d.click('#t')
+      const [n] = await until(() => w.received(), (r) => r.length == 1, 'notifications')
+      assert.equal(n?.verdict, 'accepted', n?.reason)
+      assert.equal(n?.body, '{"ticket":"T"}')
+      assert.match(n?.contentType || '', /^text\/plain;charset=utf-8$/i)
+      assert.match(n?.customerKey || '', /^[0-9a-f-]{36}$/)
+      assert.equal(w.cluster.preflights, 0)
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'a click on a child of a tile counts for the tile',
+    async run(d, w) {
+      await d.open(w.page(tiles))
+      await ready(d)
+      await d.click('#child')
+      await until(() => tickets(w), (t) => t.join() == 'T', 'tickets')
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'a tile added after load counts',
+    async run(d, w) {
+      await d.open(w.page('<div id="list"></div>'))
+      await ready(d)
+      await d.run(`var el = document.createElement('div'); el.id = 'late'; el.setAttribute('data-esales-ticket', 'LATE'); el.textContent = 'late tile'; document.getElementById('list').appendChild(el)`)
+      await d.click('#late')
+      await until(() => tickets(w), (t) => t.join() == 'LATE', 'tickets')
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'a link tile that navigates to another page of the shop: the notification arrives',
+    async run(d, w) {
+      await d.open(w.page(`<a id="go" href="${w.shop.url}/landing" data-esales-ticket="NAV-SAME">product page</a>`))
+      await ready(d)
+      await d.click('#go')
+      await until(() => d.url(), (u) => u.endsWith('/landing'), 'navigation')
+      await until(() => w.received().map((n) => n.ticket + ' ' + n.verdict), (t) => t.join() == 'NAV-SAME accepted', 'tickets')
+    }
+  },
+  {
+    name: 'a link tile that navigates to another origin: the notification arrives',
+    async run(d, w) {
+      await d.open(w.page(`<a id="go" href="${w.shop.otherOrigin}/landing" data-esales-ticket="NAV-OTHER">partner</a>`))
+      await ready(d)
+      await d.click('#go')
+      await until(() => d.url(), (u) => u.startsWith(w.shop.otherOrigin), 'navigation')
+      await until(() => w.received().map((n) => n.ticket + ' ' + n.verdict), (t) => t.join() == 'NAV-OTHER accepted', 'tickets')
+    }
+  },
+  {
+    name: 'keys are kept across a reload and are in the apptus.* cookies',
+    async run(d, w) {
+      const url = w.page(tiles)
+      await d.open(url)
+      await ready(d)
+      await d.click('#t')
+      const [first] = await until(() => w.received(), (r) => r.length == 1, 'notifications')
+      const cookies = await d.run(`return document.cookie`)
+      assert.match(String(cookies), new RegExp(`apptus\\.customerKey=${first?.customerKey}`))
+      assert.match(String(cookies), new RegExp(`apptus\\.sessionKey=${first?.sessionKey}`))
+      await d.open(url)
+      await ready(d)
+      await d.click('#u')
+      const [, second] = await until(() => w.received(), (r) => r.length == 2, 'notifications')
+      assert.deepEqual([second?.customerKey, second?.sessionKey], [first?.customerKey, first?.sessionKey])
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'without sendBeacon, ky delivers exactly once',
+    async run(d, w) {
+      await d.open(w.page(tiles, { head: NO_BEACON, attrs: { 'data-debug': '' } }))
+      await ready(d)
+      await d.click('#t')
+      await until(() => w.received().map((n) => n.verdict), (v) => v.join() == 'accepted', 'notifications')
+      // Done when the outbox is empty: nothing is left that could be sent again.
+      await until(() => d.run(`return localStorage.getItem('esales.outbox')`), (v) => v == null, 'outbox emptied')
+      assert.deepEqual(tickets(w), ['T'])
+      assert.equal(w.cluster.preflights, 0)
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'misconfiguration: one clear esales: error, nothing sent, no page error',
+    async run(d, w) {
+      await d.open(w.page(tiles, { attrs: { 'data-endpoint': 'javascript:alert(1)' } }))
+      const errors = await until(() => d.run('return window.__errors'), (e) => Array.isArray(e) && e.length > 0, 'console errors')
+      assert.equal(errors.length, 1)
+      assert.match(String(errors[0]), /^esales: data-endpoint="javascript:alert\(1\)" is not valid: use an https: URL/)
+      await d.click('#t')
+      await d.run(`esales.click('BY-HAND')`)
+      // Nothing can arrive: give a would-be beacon time to land before the absence is asserted.
+      await new Promise((r) => setTimeout(r, 500))
+      assert.deepEqual(w.received(), [])
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'a ticket with quotes, HTML and emoji arrives byte-exact',
+    async run(d, w) {
+      const ticket = `"quoted" & <b>'single'</b> 🛒👟 ÅÄÖ`
+      await d.open(w.page('<div id="q">tile</div>'))
+      await ready(d)
+      await d.run(`document.getElementById('q').setAttribute('data-esales-ticket', ${JSON.stringify(ticket)})`)
+      await d.click('#q')
+      const [n] = await until(() => w.received(), (r) => r.length == 1, 'notifications')
+      assert.equal(n?.ticket, ticket)
+      assert.equal(n?.body, JSON.stringify({ ticket }))
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'add-to-cart and favorite attributes send their notifications',
+    async run(d, w) {
+      await d.open(w.page(`<div data-esales-ticket="TILE"><button id="cart" data-esales-add-to-cart="CART">add</button>
+        <button id="fav" aria-pressed="false" data-esales-favorite="P1">fav</button></div>
+        <script>document.getElementById('fav').addEventListener('click', function (e) {
+          e.currentTarget.setAttribute('aria-pressed', String(e.currentTarget.getAttribute('aria-pressed') != 'true')) })</script>`))
+      await ready(d)
+      await d.click('#cart')
+      await until(() => w.received().length, (n) => n == 1, 'add-to-cart')
+      await d.click('#fav')
+      const got = await until(() => w.received().map((n) => `${n.type} ${n.body} ${n.verdict}`), (t) => t.length == 2, 'favorite')
+      assert.deepEqual(got, ['add-to-cart {"ticket":"CART"} accepted', 'add-favorite {"productKey":"P1"} accepted'])
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'consent pending: no cookie and no storage until consent(true)',
+    async run(d, w) {
+      await d.open(w.page(tiles, { attrs: { 'data-consent': 'pending' } }))
+      await ready(d)
+      await d.click('#t')
+      assert.deepEqual(await d.run(`return [document.cookie, localStorage.length]`), ['', 0])
+      await d.run(`esales.consent(true)`)
+      await d.click('#u')
+      await until(() => tickets(w), (t) => t.join() == 'U', 'tickets')
+      assert.match(String(await d.run('return document.cookie')), /apptus\.customerKey=/)
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'middle click counts',
+    needs: 'middleClick',
+    async run(d, w) {
+      await d.open(w.page(tiles))
+      await ready(d)
+      await /** @type {NonNullable<Driver['middleClick']>} */ (d.middleClick)('#t')
+      await until(() => tickets(w), (t) => t.join() == 'T', 'tickets')
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'offline: the click waits in the outbox and arrives once after a reload online',
+    needs: 'setOffline',
+    async run(d, w) {
+      const url = w.page(tiles)
+      await d.open(url)
+      await ready(d)
+      const setOffline = /** @type {NonNullable<Driver['setOffline']>} */ (d.setOffline)
+      await setOffline(true)
+      await d.click('#t')
+      await until(() => d.run(`return (localStorage.getItem('esales.outbox') || '').length`), (n) => Number(n) > 0, 'kept in the outbox')
+      await setOffline(false)
+      await d.open(url)
+      await until(() => tickets(w), (t) => t.join() == 'T', 'tickets')
+      await until(() => d.run(`return localStorage.getItem('esales.outbox')`), (v) => v == null, 'outbox emptied')
+      await noPageErrors(d)
+    }
+  }
+]
