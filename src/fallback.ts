@@ -107,6 +107,9 @@ async function deliver(entry: Entry, ctx: Context) {
     : list.map((e) => e.id == entry.id ? { ...e, claim: undefined } : e))
 }
 
+/** True while the page is hidden: it is being left, or in a background tab. */
+const leaving = () => typeof document != 'undefined' && document.visibilityState == 'hidden'
+
 /**
  * Once per page: when the page goes away, a keepalive request on the wire is handed over to the
  * browser (Fetch keepalive outlives the page, as a beacon does) and leaves the outbox; the
@@ -134,9 +137,15 @@ function watch(ctx: Context) {
  */
 export async function send(id: string, ctx: Context): Promise<void> {
   try {
+    // A page already on its way out (the click navigated) would claim the entry after its
+    // pagehide had released its claims: the entry would be stuck for CLAIM_MS. The next page sends it.
+    if (leaving()) return
     watch(ctx)
+    // Claimed without the lock: the lock is a round trip to the browser that a click which
+    // navigates away cannot wait for. The entry is a few milliseconds old; another tab would
+    // have to read it and claim it within those same milliseconds.
     let mine: Entry | undefined
-    await update(ctx, (list) => list.map((e) => {
+    write(ctx, read(ctx).map((e) => {
       if (e.id != id || (e.claim && e.claim[1] > Date.now())) return e
       return (mine = { ...e, claim: [TAB, Date.now() + CLAIM_MS] })
     }))
@@ -152,6 +161,7 @@ export async function send(id: string, ctx: Context): Promise<void> {
  */
 export async function flush(ctx: Context): Promise<void> {
   const run = async () => {
+    if (leaving()) return
     watch(ctx)
     if (!ctx.online()) return
     const mine: Entry[] = []

@@ -128,8 +128,6 @@ export function createTracker(options: Options, env: Env): Tracker {
   } as Tracker
   for (const method of LATER) tracker[method] = (arg: unknown) => { identity && chunk((m) => m.run(method, arg, ctx)) }
   if (!valid) refuse('data-' + config[0], config[1])
-  else {
-    if (config.consent != 'pending') start()
-  }
+  else if (config.consent != 'pending') start()
   return tracker
 }

@@ -30,8 +30,13 @@ const median = (values = []) => {
 progress('building esales-snippet and bundling the peers')
 await build()
 const trackers = await buildTrackers()
-const shop = await startShop()
-const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
+const shop = await startShop({ cache: true })
+// Another origin on the same site (localhost, another port): a cross-origin navigation that
+// Chromium can keep in the same renderer process, so that 1,000 of them fit in the time.
+const partner = await startShop({ cache: true })
+// Chromium throttles a page that navigates hundreds of times in seconds (crbug.com/1038223):
+// the delivery chains do exactly that on purpose.
+const browser = await chromium.launch({ executablePath: findChromium(), args: [...CHROMIUM_ARGS, '--disable-ipc-flooding-protection'] })
 const context = await browser.newContext()
 
 /**
@@ -103,25 +108,6 @@ for (let run = 0; run < 3; run++) {
   }
 }
 
-// 5. Memory: JS heap after HEAP_CLICKS clicks, against before, both after a full GC. Each page is
-// a renderer of its own, so the trackers run side by side without touching each other's heap.
-progress(`memory: ${HEAP_CLICKS} clicks each, side by side`)
-/** @type {Record<string, number>} */
-const heap = {}
-await Promise.all(subjects.map(async (t) => {
-  const page = await context.newPage()
-  const m = await metrics(page)
-  await page.goto(pageFor(t, cluster.url, tiles(100)), { waitUntil: 'load' })
-  await clickTiles(page, 100)
-  await m.cdp.send('HeapProfiler.collectGarbage')
-  const before = (await m.read()).JSHeapUsedSize
-  await clickTiles(page, HEAP_CLICKS)
-  await page.waitForTimeout(500)
-  await m.cdp.send('HeapProfiler.collectGarbage')
-  heap[t ? t.id : 'none'] = ((await m.read()).JSHeapUsedSize - before) / 1024
-  await page.close()
-}))
-await cluster.close()
 
 // 4. Delivery on navigation: a click on a link tile that navigates at once to another origin.
 /**
@@ -133,14 +119,26 @@ async function delivery(t, noBeacon) {
   // A context of its own: the runs go side by side, and each tracker keeps its storage to itself.
   const page = await (await browser.newContext()).newPage()
   if (noBeacon) await page.addInitScript(() => { delete (/** @type {any} */ (Navigator.prototype)).sendBeacon })
-  const url = pageFor(t, mock.url, `<a id="go" href="${shop.otherOrigin}/landing">product</a>` +
-    `<script>document.getElementById('go').dataset.esalesTicket = 'NAV-' + location.search.slice(1)</script>`)
-  for (let i = 0; i < NAVIGATIONS; i++) {
-    await page.goto(`${url}?${i}`, { waitUntil: 'domcontentloaded' })
-    await Promise.all([page.waitForURL(`${shop.otherOrigin}/landing`, { waitUntil: 'commit' }), page.click('#go')])
-  }
-  // One more visit: a tracker with an outbox sends what is left on its next page.
-  await page.goto(`${url}?done`, { waitUntil: 'load' })
+  // A chain of NAVIGATIONS pages that the pages run themselves, alternating between two origins
+  // (localhost on two ports): each page clicks its link tile once loaded, and the link goes at
+  // once to the next page, on the other origin. The last one (?done) clicks nothing.
+  const body = `<a id="go">product</a><script>
+    var i = location.search.slice(1), go = document.getElementById('go'), next = Number(i) + 1
+    var other = location.origin == '${shop.url}' ? '${partner.url}' : '${shop.url}'
+    go.dataset.esalesTicket = 'NAV-' + i
+    go.href = other + location.pathname + '?' + (next < ${NAVIGATIONS} ? next : 'done')
+    if (i != 'done') addEventListener('load', function () { setTimeout(function () { go.click() }) })
+  </script>`
+  const url = pageFor(t, mock.url, body)
+  const path = new URL(url).pathname
+  // Each origin serves its own copy of the scripts, as a shop does: a module chunk imported
+  // from another origin would need CORS headers.
+  partner.page(shop.html(url).replaceAll(`${shop.url}/dist/`, `${partner.url}/dist/`).replaceAll(`${shop.url}/bench/`, `${partner.url}/bench/`), undefined, path)
+  await page.goto(`${url}?0`, { waitUntil: 'commit' })
+  const done = await page.waitForURL(/\?done$/, { timeout: 400_000 }).then(() => true, () => false)
+  if (!done) progress(`  ${t.id}${noBeacon ? ' (ky path)' : ''}: the chain stalled at ${page.url()}`)
+  // One more visit to each origin: a tracker with an outbox sends what is left on its next page.
+  for (const origin of [shop.url, partner.url]) await page.goto(`${origin}${path}?done`, { waitUntil: 'load' }).catch(() => {})
   const tickets = () => mock.records.map((r) => {
     try {
       const body = JSON.parse(r.body)
@@ -162,13 +160,35 @@ async function delivery(t, noBeacon) {
 }
 /** @type {Record<string, { unique: number, duplicates: number, accepted: number }>} */
 const delivered = {}
+progress(`memory: ${HEAP_CLICKS} clicks each, side by side`)
+// 5. Memory: JS heap after HEAP_CLICKS clicks, against before, both after a full GC. Each page is
+// a renderer of its own, so the trackers run side by side without touching each other's heap.
+/** @type {Record<string, number>} */
+const heap = {}
+const memory = Promise.all(subjects.map(async (t) => {
+  const page = await context.newPage()
+  const m = await metrics(page)
+  await page.goto(pageFor(t, cluster.url, tiles(100)), { waitUntil: 'load' })
+  await clickTiles(page, 100)
+  await m.cdp.send('HeapProfiler.collectGarbage')
+  const before = (await m.read()).JSHeapUsedSize
+  await clickTiles(page, HEAP_CLICKS)
+  await page.waitForTimeout(500)
+  await m.cdp.send('HeapProfiler.collectGarbage')
+  heap[t ? t.id : 'none'] = ((await m.read()).JSHeapUsedSize - before) / 1024
+  await page.close()
+}))
+await memory
+// Not a timing either: the five delivery runs go side by side.
 progress(`delivery on navigation: ${NAVIGATIONS} clicks each, the ${trackers.length} trackers and our ky path side by side`)
 const [kyPath] = await Promise.all([
   delivery(/** @type {import('./peers.js').Tracker} */ (trackers[0]), true),
   ...trackers.map(async (t) => { delivered[t.id] = await delivery(t, false) })
 ])
+await cluster.close()
 await browser.close()
 await shop.close()
+await partner.close()
 
 // The table: one row per figure, one column per tracker, and each peer's ratio to ours.
 const base = { startup: median(startup.none), click: median(clickCost.none) }

@@ -141,8 +141,8 @@ test('a link tile that opens a new tab: the notification arrives once', async ({
   await expect.poll(() => received().map((n) => n.ticket)).toEqual(['NEW-TAB'])
 })
 
-test('tickets with quotes, ampersands, HTML, unicode and emoji arrive byte-exact', async ({ open, page, received }) => {
-  const tickets = ['a"b\'c', 'x&y=z&market=EVIL', '<b>bold</b>', 'ÅÄÖ ü ñ 漢字', '🛒👟 emoji', 'Oy9mYXNoaW9uL0RFU0tUT1AvQ09OVEVOVF9TRUFSQ0hfUEFHRS9QUklNQVJZX0xJU1Q7Iztjb250ZW50X2tleTtkMDAxOyM7IzsjOyM7']
+test('tickets with quotes, control characters, ampersands, HTML, unicode and emoji arrive byte-exact', async ({ open, page, received }) => {
+  const tickets = ['a"b\'c', 'tab\there\nnew line \u0001\u001f\u007f control', 'x&y=z&market=EVIL', '<b>bold</b>', 'ÅÄÖ ü ñ 漢字', '🛒👟 emoji', 'Oy9mYXNoaW9uL0RFU0tUT1AvQ09OVEVOVF9TRUFSQ0hfUEFHRS9QUklNQVJZX0xJU1Q7Iztjb250ZW50X2tleTtkMDAxOyM7IzsjOyM7']
   await open('<div id="tiles"></div>')
   await ready(page)
   await page.evaluate((list) => {

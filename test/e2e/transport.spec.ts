@@ -44,17 +44,6 @@ test('when sendBeacon returns false, ky delivers exactly once', async ({ page, o
   expect(received().map((n) => [n.ticket, n.verdict])).toEqual([['T-KY', 'accepted']])
 })
 
-test('a 400 is not retried', async ({ page, open, received, consoleLines, cluster, market }) => {
-  await page.addInitScript(NO_BEACON)
-  cluster.addFault({ kind: '400', count: 5, market })
-  await open(tile, debug)
-  await ready(page)
-  await page.click('#t')
-  // The debug line comes after ky gave up: no retry can follow it.
-  await consoleLine(consoleLines, 'dropped: eSales answered 400')
-  expect(received().map((n) => n.status)).toEqual([400])
-})
-
 test('5xx and dropped connections are retried until the notification arrives once', async ({ page, open, received, consoleLines, cluster, market }) => {
   await page.addInitScript(NO_BEACON)
   cluster.addFault({ kind: '500', count: 1, market })

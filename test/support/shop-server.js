@@ -15,8 +15,12 @@ const TYPES = { '.js': 'text/javascript;charset=utf-8', '.map': 'application/jso
  * @property {Record<string, string>} [headers] extra response headers (a Content-Security-Policy, say)
  */
 
-/** Starts the shop server on 127.0.0.1. */
-export async function startShop() {
+/**
+ * Starts the shop server on 127.0.0.1.
+ * @param {{ cache?: boolean }} [options] cache: let browsers cache dist/ and bench/ files, as a
+ *   shop's CDN would (the benchmark); tests leave it off, so that every load sees the latest build.
+ */
+export async function startShop({ cache = false } = {}) {
   /** @type {Map<string, ShopPage>} */
   const pages = new Map()
   let next = 0
@@ -31,7 +35,9 @@ export async function startShop() {
       return
     }
     if (path.startsWith('/landing')) {
-      res.writeHead(200, { 'content-type': TYPES['.html'] }).end('<!doctype html><title>landed</title><h1 id="landed">Landed</h1>')
+      // ?next=URL sends the visitor straight on (the benchmark's chains of navigations).
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end('<!doctype html><title>landed</title><h1 id="landed">Landed</h1>' +
+        '<script>var next = new URLSearchParams(location.search).get("next"); if (next) location.replace(next)</script>')
       return
     }
     if (path.startsWith('/dist/') || path.startsWith('/bench/')) {
@@ -40,7 +46,7 @@ export async function startShop() {
       if (!file.startsWith(join(root, 'dist')) && !file.startsWith(join(root, 'test/bench/.build'))) return void res.writeHead(403).end()
       try {
         const body = await readFile(file)
-        res.writeHead(200, { 'content-type': TYPES[/** @type {keyof TYPES} */ (extname(file))] || 'application/octet-stream', 'cache-control': 'no-store' }).end(body)
+        res.writeHead(200, { 'content-type': TYPES[/** @type {keyof TYPES} */ (extname(file))] || 'application/octet-stream', 'cache-control': cache ? 'max-age=3600' : 'no-store' }).end(body)
       } catch {
         res.writeHead(404).end('not found')
       }
@@ -72,12 +78,17 @@ export async function startShop() {
      * Serves a page and returns its URL on the shop origin.
      * @param {string} html
      * @param {Record<string, string>} [headers]
+     * @param {string} [path] where to serve it (default: a new /p/N)
      */
-    page(html, headers) {
-      const path = `/p/${++next}`
+    page(html, headers, path = `/p/${++next}`) {
       pages.set(path, { html, headers })
       return `http://localhost:${port}${path}`
     },
+    /**
+     * The HTML served at a URL of this server.
+     * @param {string} url
+     */
+    html: (url) => pages.get(new URL(url).pathname)?.html || '',
     /**
      * Makes /esales/* a first-party proxy to the cluster, as a shop's web server might.
      * @param {string} target the cluster's base URL
