@@ -57,6 +57,5 @@ export const send = (nav: Partial<Navigator> | undefined, load: () => Promise<Fa
     } catch {}
     const entry = id()
     keep(ctx.storage, { id: entry, url, body, t: Date.now() })
-    ctx.log.debug('kept', url)
     load().then((m) => m.send(entry, ctx), () => {})
   }
