@@ -9,7 +9,6 @@ const FIXES: Record<string, string> = {
   'data-market': 'required: your market id, as in the data feed (1 to 100 characters)',
   'data-cluster-id': `set data-cluster-id to ${DNS_LABEL}, or set data-endpoint`,
   'data-endpoint': 'use an https: URL, a same-origin path such as /esales, or http: on localhost only; no user or password',
-  'data-customer-key/data-session-key': `ignored: use ${TOKEN}`,
   click: 'pass the ticket, a non-empty string',
   addToCart: 'pass the ticket, a non-empty string',
   addFavorite: 'pass a product key, {productKey} or {variantKey}, each a non-empty string',

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures'
+import { expect, NO_BEACON, test } from './fixtures'
 
 const IMPORT_MAP = '<script type="importmap">{"imports":{"ky":"/node_modules/ky/distribution/index.js","nanoid":"/node_modules/nanoid/index.browser.js"}}</script>'
 
@@ -24,7 +24,7 @@ test('the ESM build: createTracker tracks clicks, and destroy() removes its list
 })
 
 test('the ESM build without sendBeacon loads its ky chunk and delivers once', async ({ page, shop, cluster, market, received, consoleLines }) => {
-  await page.addInitScript(() => { delete (Navigator.prototype as Partial<Navigator>).sendBeacon })
+  await page.addInitScript(NO_BEACON)
   const html = `<!doctype html><html><head>${IMPORT_MAP}</head><body>
     <script type="module">
       import { createTracker } from '/dist/index.js'

@@ -74,6 +74,9 @@ export const test = base.extend<Fixtures, { servers: { cluster: MockCluster; sho
   }
 })
 
+/** Removes navigator.sendBeacon, as an old or locked-down browser lacks it (for addInitScript or evaluate). */
+export const NO_BEACON = () => { delete (Navigator.prototype as Partial<Navigator>).sendBeacon }
+
 /** Waits until the page's console shows a line that contains `text`. */
 export async function consoleLine(lines: string[], text: string): Promise<string> {
   await expect.poll(() => lines.find((l) => l.includes(text)), { message: `console line with "${text}"` }).toBeTruthy()

@@ -1,9 +1,8 @@
 import type { Page } from '@playwright/test'
-import { consoleLine, expect, ready, test } from './fixtures'
+import { consoleLine, expect, NO_BEACON, ready, test } from './fixtures'
 
 const tiles = '<div id="t" data-esales-ticket="T">tile</div><div id="u" data-esales-ticket="U">other tile</div>'
 const debug = { attrs: { 'data-debug': '' } }
-const NO_BEACON = () => { delete (Navigator.prototype as Partial<Navigator>).sendBeacon }
 const outbox = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('esales.outbox') || '[]') as { id?: string; url: string; body?: string }[])
 
 test('offline: a click is kept, and arrives once after a reload online', async ({ page, open, received, context }) => {
@@ -259,7 +258,7 @@ test('a strict Content-Security-Policy (no unsafe-inline, no unsafe-eval; the ch
   await page.click('#t')
   await expect.poll(() => received().map((n) => n.ticket)).toEqual(['T'])
   // The ky path under the same policy: the chunk loads from 'self', fetch goes to connect-src.
-  await page.evaluate(() => { delete (Navigator.prototype as Partial<Navigator>).sendBeacon })
+  await page.evaluate(NO_BEACON)
   await page.click('#u')
   await consoleLine(consoleLines, 'sent with fetch 204')
   expect(received().map((n) => n.ticket)).toEqual(['T', 'U'])

@@ -1,9 +1,8 @@
-import { consoleLine, expect, ready, test } from './fixtures'
+import { consoleLine, expect, NO_BEACON, ready, test } from './fixtures'
 
 const tile = '<div id="t" data-esales-ticket="T-KY">tile</div>'
 const debug = { attrs: { 'data-debug': '' } }
 // Playwright's init scripts run before the page's own scripts, as a shop's other code might.
-const NO_BEACON = () => { delete (Navigator.prototype as Partial<Navigator>).sendBeacon }
 const REFUSING_BEACON = () => { Navigator.prototype.sendBeacon = () => false }
 
 test('without sendBeacon, ky delivers exactly once, as a simple (unpreflighted) request', async ({ page, open, received, consoleLines, cluster }) => {
@@ -91,7 +90,7 @@ test('data-endpoint may be a same-origin path (a first-party proxy), on the beac
   await ready(page)
   await page.click('#t')
   await expect.poll(() => received().map((n) => [n.ticket, n.verdict, n.url.split('?')[0]])).toEqual([['T-KY', 'accepted', '/api/v2/notifications/click']])
-  await page.evaluate(() => { delete (Navigator.prototype as Partial<Navigator>).sendBeacon })
+  await page.evaluate(NO_BEACON)
   await page.evaluate(() => (window as any).esales.click('VIA-KY'))
   await expect.poll(() => received().map((n) => n.ticket)).toEqual(['T-KY', 'VIA-KY'])
 })
