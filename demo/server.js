@@ -18,7 +18,7 @@ const escape = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/
  * @param {{ port: number, host?: string, clusterUrl: string }} options
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function startShop({ port, host = '127.0.0.1', clusterUrl }) {
+export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl }) {
   /** @param {string} html */
   const withCluster = (html) => html.replaceAll('http://127.0.0.1:8081', clusterUrl).replaceAll('{{LOG_URL}}', clusterUrl + '/')
 

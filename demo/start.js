@@ -2,8 +2,8 @@
 // `npm start`: builds the snippet, starts the local eSales cluster and the demo shop,
 // and prints both URLs. SHOP_PORT and CLUSTER_PORT choose the ports (0: any free one).
 import { build } from '../build/build.js'
-import { startCluster } from '../test/support/mock-cluster.js'
-import { startShop } from './server.js'
+import { startCluster } from '../cluster/server.js'
+import { startDemoShop } from './server.js'
 
 const shopPort = port('SHOP_PORT', 8080)
 const clusterPort = port('CLUSTER_PORT', 8081)
@@ -47,7 +47,7 @@ console.log(`built dist/esales.js: ${main?.raw} B, ${main?.gzip} B gzip`)
 
 // The cluster on 127.0.0.1 and the shop on localhost: two origins, as in production.
 const cluster = await listen(() => startCluster({ port: clusterPort, host: '127.0.0.1' }), 'local eSales cluster', 'CLUSTER_PORT', clusterPort)
-const shop = await listen(() => startShop({ port: shopPort, clusterUrl: cluster.url }), 'demo shop', 'SHOP_PORT', shopPort)
+const shop = await listen(() => startDemoShop({ port: shopPort, clusterUrl: cluster.url }), 'demo shop', 'SHOP_PORT', shopPort)
 
 console.log(`
   demo shop:         ${shop.url}/

@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { build } from '../../build/build.js'
 import { CHROMIUM_ARGS, findChromium } from '../support/browser.js'
-import { startCluster } from '../support/mock-cluster.js'
-import { startShop } from '../support/shop-server.js'
+import { startCluster } from '../../cluster/server.js'
+import { startTestShop } from '../support/shop-server.js'
 import { buildTrackers } from './peers.js'
 
 const root = new URL('../..', import.meta.url).pathname
@@ -30,10 +30,10 @@ const median = (values = []) => {
 progress('building esales-snippet and bundling the peers')
 await build()
 const trackers = await buildTrackers()
-const shop = await startShop({ cache: true })
+const shop = await startTestShop({ cache: true })
 // Another origin on the same site (localhost, another port): a cross-origin navigation that
 // Chromium can keep in the same renderer process, so that 1,000 of them fit in the time.
-const partner = await startShop({ cache: true })
+const partner = await startTestShop({ cache: true })
 // Chromium throttles a page that navigates hundreds of times in seconds (crbug.com/1038223):
 // the delivery chains do exactly that on purpose.
 const browser = await chromium.launch({ executablePath: findChromium(), args: [...CHROMIUM_ARGS, '--disable-ipc-flooding-protection'] })

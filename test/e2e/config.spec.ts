@@ -1,5 +1,6 @@
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, findChromium } from '../support/browser.js'
+import { scriptTag } from '../support/page.js'
 import { expect, test } from './fixtures'
 
 const tiles = '<div id="t" data-esales-ticket="T">tile</div>'
@@ -56,7 +57,7 @@ test('the script defines no global but window.esales', async ({ page, open, html
 
 test('two copies of the tag send each click once', async ({ page, html, shop, received, cluster, market }) => {
   const once = html(tiles)
-  const twice = once.replace('</head>', `<script src="${shop.url}/dist/esales.js" data-endpoint="${cluster.url}" data-market="${market}"></script></head>`)
+  const twice = once.replace('</head>', scriptTag(`${shop.url}/dist/esales.js`, { 'data-endpoint': cluster.url, 'data-market': market }) + '</head>')
   await page.goto(shop.page(twice))
   await page.waitForFunction(() => (window as any).esales?.loaded)
   await page.click('#t')

@@ -2,8 +2,9 @@
 // (localhost); per test, a market of its own, so tests that share a cluster never
 // see each other's notifications, and a check that the page raised no uncaught error.
 import { test as base, expect, type Page } from '@playwright/test'
-import { startCluster, type MockCluster, type NotificationRecord } from '../support/mock-cluster.js'
-import { startShop, type Shop } from '../support/shop-server.js'
+import { startCluster, type MockCluster, type NotificationRecord } from '../../cluster/server.js'
+import { startTestShop, type Shop } from '../support/shop-server.js'
+import { NO_BEACON, shopPage } from '../support/page.js'
 
 export { expect }
 
@@ -35,7 +36,7 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures, { servers: { cluster: MockCluster; shop: Shop } }>({
   servers: [async ({}, use) => {
-    const [cluster, shop] = await Promise.all([startCluster(), startShop()])
+    const [cluster, shop] = await Promise.all([startCluster(), startTestShop()])
     await use({ cluster, shop })
     await Promise.all([cluster.close(), shop.close()])
   }, { scope: 'worker' }],
@@ -54,13 +55,9 @@ export const test = base.extend<Fixtures, { servers: { cluster: MockCluster; sho
     await use(lines)
   },
   html: async ({ cluster, shop, market }, use) => {
-    await use((body, options = {}) => {
-      const attrs: Record<string, string | null> = { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }
-      const tag = Object.entries(attrs).filter(([, v]) => v != null)
-        .map(([k, v]) => ` ${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('')
-      return `<!doctype html><html><head><meta charset="utf-8"><title>shop</title>${options.head || ''}` +
-        `<script src="${shop.url}/dist/esales.js"${tag}></script></head><body>${body}</body></html>`
-    })
+    await use((body, options = {}) => shopPage({
+      src: `${shop.url}/dist/esales.js`, attrs: { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }, head: options.head, body
+    }))
   },
   open: async ({ page, shop, html }, use) => {
     await use(async (body, options = {}) => {
@@ -74,8 +71,7 @@ export const test = base.extend<Fixtures, { servers: { cluster: MockCluster; sho
   }
 })
 
-/** Removes navigator.sendBeacon, as an old or locked-down browser lacks it (for addInitScript or evaluate). */
-export const NO_BEACON = () => { delete (Navigator.prototype as Partial<Navigator>).sendBeacon }
+export { NO_BEACON }
 
 /** Waits until the page's console shows a line that contains `text`. */
 export async function consoleLine(lines: string[], text: string): Promise<string> {

@@ -3,15 +3,16 @@
 // files, and prints one line per engine with its count. An engine that is not installed is
 // reported as missing with how to install it; on CI (CI=true), where all three must run,
 // that fails the run. `node test/engines/run.js firefox webkit` runs some engines only.
-import { startCluster } from '../support/mock-cluster.js'
-import { startShop } from '../support/shop-server.js'
+import { startCluster } from '../../cluster/server.js'
+import { startTestShop } from '../support/shop-server.js'
 import { ENGINES } from './adapters.js'
 import { SCENARIOS, WATCH } from './scenarios.js'
+import { shopPage } from '../support/page.js'
 
 const only = process.argv.slice(2)
 const engines = ENGINES.filter((e) => !only.length || only.includes(e.name))
 const cluster = await startCluster()
-const shop = await startShop()
+const shop = await startTestShop()
 /** @type {string[]} */
 const summary = []
 let failed = 0
@@ -50,13 +51,9 @@ for (const factory of engines) {
       cluster, shop, market,
       newPage: () => engine.newPage(),
       received: () => cluster.received({ market }),
-      page(body, options = {}) {
-        const attrs = { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }
-        const tag = Object.entries(attrs).filter(([, v]) => v != null)
-          .map(([k, v]) => ` ${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('')
-        return shop.page(`<!doctype html><html><head><meta charset="utf-8"><title>shop</title>${WATCH}${options.head || ''}` +
-          `<script src="${shop.url}/dist/esales.js"${tag}></script></head><body>${body}</body></html>`)
-      }
+      page: (body, options = {}) => shop.page(shopPage({
+        src: `${shop.url}/dist/esales.js`, attrs: { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }, head: WATCH + (options.head || ''), body
+      }))
     }
     const started = Date.now()
     try {

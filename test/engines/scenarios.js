@@ -4,9 +4,10 @@
 // uncaught error. The Chromium suite in test/e2e/ goes deeper; these are the ones whose
 // behaviour differs between engines: beacons during navigation, keepalive, cookie rules.
 import assert from 'node:assert/strict'
+import { NO_BEACON_HTML } from '../support/page.js'
 
 /** @typedef {import('./driver').Driver} Driver */
-/** @typedef {import('../support/mock-cluster.js').MockCluster} MockCluster */
+/** @typedef {import('../../cluster/server.js').MockCluster} MockCluster */
 /** @typedef {import('../support/shop-server.js').Shop} Shop */
 /**
  * @typedef {object} World
@@ -15,7 +16,7 @@ import assert from 'node:assert/strict'
  * @property {string} market this scenario's market
  * @property {(body: string, options?: { attrs?: Record<string, string | null>, head?: string }) => string} page
  *   serves a shop page with the snippet, and returns its URL
- * @property {() => import('../support/mock-cluster.js').NotificationRecord[]} received
+ * @property {() => import('../../cluster/server.js').NotificationRecord[]} received
  * @property {() => Promise<Driver>} newPage
  */
 /** @typedef {{ name: string, needs?: 'setOffline' | 'middleClick', run: (d: Driver, w: World) => Promise<void> }} Scenario */
@@ -25,7 +26,6 @@ export const WATCH = `<script>window.__errors=[];window.__pageErrors=[];
 var __e=console.error;console.error=function(){__errors.push([].slice.call(arguments).join(' '));return __e.apply(console,arguments)};
 addEventListener('error',function(e){__pageErrors.push(String(e.message))});
 addEventListener('unhandledrejection',function(e){__pageErrors.push('unhandled: '+e.reason)})</script>`
-const NO_BEACON = '<script>delete Navigator.prototype.sendBeacon</script>'
 const tiles = '<div id="t" class="tile" data-esales-ticket="T">a <span id="child">child</span></div><div id="u" data-esales-ticket="U">other</div>'
 
 /**
@@ -133,7 +133,7 @@ export const SCENARIOS = [
   {
     name: 'without sendBeacon, ky delivers exactly once',
     async run(d, w) {
-      await d.open(w.page(tiles, { head: NO_BEACON, attrs: { 'data-debug': '' } }))
+      await d.open(w.page(tiles, { head: NO_BEACON_HTML, attrs: { 'data-debug': '' } }))
       await ready(d)
       await d.click('#t')
       await until(() => w.received().map((n) => n.verdict), (v) => v.join() == 'accepted', 'notifications')

@@ -20,7 +20,7 @@ const TYPES = { '.js': 'text/javascript;charset=utf-8', '.map': 'application/jso
  * @param {{ cache?: boolean }} [options] cache: let browsers cache dist/ and bench/ files, as a
  *   shop's CDN would (the benchmark); tests leave it off, so that every load sees the latest build.
  */
-export async function startShop({ cache = false } = {}) {
+export async function startTestShop({ cache = false } = {}) {
   /** @type {Map<string, ShopPage>} */
   const pages = new Map()
   let next = 0
@@ -118,4 +118,4 @@ async function forward(req, res, target) {
   res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') || 'text/plain' }).end(await upstream.text())
 }
 
-/** @typedef {Awaited<ReturnType<typeof startShop>>} Shop */
+/** @typedef {Awaited<ReturnType<typeof startTestShop>>} Shop */

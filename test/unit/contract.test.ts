@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeTicket, MAX_BODY, validateNotification } from '../support/contract.js'
+import { decodeTicket, MAX_BODY, validateNotification } from '../../cluster/contract.js'
 
 const Q = '?customerKey=c-1&market=UK&sessionKey=s-1'
 const CLICK = '/api/v2/notifications/click'
