@@ -5,10 +5,13 @@
 import { existsSync } from 'node:fs'
 import { chromium } from '@playwright/test'
 
-/** Flags for a root user on a machine without a network or GPU. */
+/**
+ * Flags for a root user on a machine without a network or GPU. The host resolver rule gives
+ * the tests real host names of one site (www.shop.test, checkout.shop.test) on this machine.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'
+  '--disable-sync', '--no-first-run', '--disable-quic', '--host-resolver-rules=MAP *.shop.test 127.0.0.1'
 ]
 
 const SYSTEM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
