@@ -71,8 +71,9 @@ async function bundle(dist) {
       ...common, entryPoints: [join(root, 'src/script.ts')], outfile: join(dist, 'esales.js'), format: 'iife', minify: true,
       tsconfigRaw: { compilerOptions: { alwaysStrict: false, verbatimModuleSyntax: true } }
     }),
-    // The lazily loaded chunk beside it, with ky.
+    // The lazily loaded chunks beside it: ky and the rare paths; the viewability code for sponsored items.
     esbuild.build({ ...common, entryPoints: [join(root, 'src/fallback.ts')], outfile: join(dist, 'esales-fallback.js'), format: 'esm', minify: true }),
+    esbuild.build({ ...common, entryPoints: [join(root, 'src/viewability.ts')], outfile: join(dist, 'esales-ads.js'), format: 'esm', minify: true }),
     // For bundlers: ky and nanoid stay imports, and the fallback stays a lazy chunk.
     esbuild.build({
       ...common, entryPoints: [join(root, 'src/index.ts')], outdir: dist, format: 'esm', splitting: true,

@@ -1,3 +1,4 @@
+// The settings: the script tag's data-* attributes or createTracker's options, checked once.
 /** The API generation: `v2` is the seed's path, `v3` the Storefront API that replaces it. */
 export type ApiVersion = 'v2' | 'v3'
 
@@ -21,6 +22,8 @@ export interface Options {
   debug?: boolean | string
   /** `pending`: store nothing and send nothing until `consent(true)`. */
   consent?: 'pending' | 'granted' | string
+  /** `manual`: no automatic ad impressions for `data-esales-ad` elements; call `adImpression` yourself. */
+  adImpressions?: 'auto' | 'manual' | string
 }
 
 /** Validated settings. */

@@ -14,7 +14,18 @@ const FIXES: Record<string, string> = {
   addFavorite: 'pass a product key, {productKey} or {variantKey}, each a non-empty string',
   removeFavorite: 'pass a product key, {productKey} or {variantKey}, each a non-empty string',
   setCustomerKey: `use ${TOKEN}`,
-  payment: 'API v3 takes no client-side payments: notify them from your server'
+  payment: 'API v3 takes no client-side payments: notify them from your server',
+  removeRecentSearches: "pass a non-empty array of search phrases (non-empty strings), or 'removeAll'",
+  removeRecentlyViewed: "pass a non-empty array of product keys (non-empty strings), or 'removeAll'",
+  adImpression: "pass the sponsored item's ticket, a non-empty string",
+  'data-ad-impressions': 'use auto (the default) or manual'
+}
+
+/** Why a call that exists in one API generation only is refused in the other. */
+const ONLY_IN: Record<string, string> = {
+  removeRecentlyViewed: 'API v2 has no remove-recently-viewed notification: it is Storefront API v3 only (data-api="v3")',
+  adImpression: 'API v2 has no ad-impression notification: it is Storefront API v3 only (data-api="v3")',
+  ads: 'sponsored items (data-esales-ad) need Storefront API v3 (data-api="v3"), which has the ad-impression notification; no impressions are sent'
 }
 
 const show = (value: unknown) => {
@@ -30,4 +41,13 @@ export function explain(what: string, value: unknown): string {
   return what.startsWith('data-')
     ? `${what}=${show(value)} is not valid: ${FIXES[what]}.`
     : `${what}(${show(value)}) refused: ${FIXES[what] || 'see the README'}.`
+}
+
+/**
+ * The message (without the `esales: ` prefix) for a call, or for sponsored items, on API v2,
+ * which lacks their notification.
+ * @param what - the API method, or `ads` for `data-esales-ad` elements.
+ */
+export function v3Only(what: string): string {
+  return `${what}${what == 'ads' ? '' : '()'} refused: ${ONLY_IN[what]}.`
 }

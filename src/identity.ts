@@ -1,3 +1,6 @@
+// The customer and session keys: decided from the key cookies (the truth the shop's server and
+// its other subdomains share), restored from this origin's localStorage mirror when a cookie is
+// gone, adopted from the official libraries' entries on a first visit, or made new.
 import { isSafeToken } from './config'
 import type { CookieJar, Store } from './storage'
 import { uuid } from './uuid'
@@ -18,90 +21,96 @@ export interface IdentityDeps {
 
 /** Reads, adopts, rotates and stores the customer and session keys. */
 export interface Identity {
-  /** The current keys; counts as activity, and starts a new session after 30 idle minutes. */
-  keys(): Keys
-  /** Replaces the customer key (a signed-in visitor) and keeps the session. */
-  setCustomerKey(key: string): void
-  /** New customer and session keys (sign-out). */
-  reset(): void
+  /**
+   * The keys now: one read of `document.cookie`, and writes only where a key changed or a
+   * cookie is due for renewal. Counts as activity, and starts a new session after 30 idle
+   * minutes, unless `current` asks for the keys as they stand (the end notification, a key
+   * change). A `customerKey` or `sessionKey` given replaces the key (sign-in, sign-out).
+   */
+  keys(current?: boolean, customerKey?: string, sessionKey?: string): Keys
+  /** Forgets what this page knew, so that the next `keys()` reads the mirror again (another tab changed it). */
+  forget(): void
 }
 
 /** The eSales cookie names, which shops' server code already reads. */
 export const CUSTOMER_COOKIE = 'apptus.customerKey'
 export const SESSION_COOKIE = 'apptus.sessionKey'
-/** Our localStorage mirror: `{ customerKey, sessionKey, lastActive }`. */
+/** Our localStorage mirror: `{ customerKey, sessionKey, lastActive, renewed }` (times in ms). */
 export const MIRROR = 'esales.keys'
 /** The official libraries' entries (`@apptus/esales-lifestyle-api`, `@apptus/esales-api` 3). */
 export const OFFICIAL = ['apptus.session', 'voyado.session'] as const
-/** eSales asks for a new session key after this much inactivity. */
+/** eSales asks for a new session key after this much inactivity; the session cookie lives as long. */
 export const IDLE_MS = 30 * 60 * 1000
-const YEAR_DAYS = 365
+/** The session cookie (and the mirror's lastActive) is renewed at most this often. */
+export const RENEW_SESSION_MS = 60 * 1000
+/** The customer cookie is renewed at most this often; it lives a year. */
+export const RENEW_CUSTOMER_MS = 24 * 60 * 60 * 1000
+const YEAR_S = 31_536_000
 
-interface Saved { customerKey?: unknown; sessionKey?: unknown; lastActive?: unknown }
+interface Saved { customerKey?: unknown; sessionKey?: unknown; lastActive?: unknown; renewed?: unknown }
 
 // Object() turns null and primitives (a tampered entry) into objects without our fields.
 const parse = (json: string | null | undefined): Saved => {
   try { return Object(JSON.parse(json!)) } catch { return {} }
 }
-
-/** The first value that is a safe token. A plain loop: a page may have broken Array.prototype.find. */
-const firstSafe = (...values: unknown[]): string | undefined => {
-  for (let i = 0; i < values.length; i++) if (isSafeToken(values[i])) return values[i] as string
-  return undefined
-}
+const safe = (value: unknown) => isSafeToken(value) && value
 
 /**
- * Creates the identity and stores its keys once, so that the shop's server sees them
- * in cookies from the first page on.
+ * Creates the identity. It reads and writes nothing until the first `keys()`.
  *
- * Where the keys are read, first found wins: our localStorage mirror (it always holds what this
- * snippet wrote last, even where a stale cookie on a deeper path or an HttpOnly one shadows
- * ours), the `apptus.*` cookies, this page's memory (every store blocked), then the official
- * libraries' entries, so that a shop moving from them keeps its visitors' history.
+ * The key cookies are the truth that the shop's server and its other subdomains share. While a
+ * cookie holds the key that the snippet last wrote (the mirror's), that key stays, even beside
+ * another cookie of the same name (on a deeper path, or another domain). A cookie that holds
+ * another key was written by someone else (the server at sign-in, another subdomain, another
+ * tab) and wins; the snippet never writes an older key over it. Where a cookie is gone, the
+ * page's key or the mirror restores it, a session key only within 30 minutes of activity. A
+ * session cookie of the snippet's own that outlived that (an older version wrote session
+ * cookies without `Max-Age`) starts a new session. The official libraries' entries give a
+ * customer key on a first visit; their session keys never expire, so they are not reused.
  * @param deps - stores, clock and random source.
- * @param preset - keys rendered by the shop's server; they win over stored ones.
+ * @param preset - keys rendered by the shop's server; they win at this page's first decision.
  */
 export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): Identity {
   const { cookies, storage, now } = deps
-  let mem: Saved = {}
-  // The keys the cookies hold. document.cookie costs a round trip to the browser process, so
-  // the cookies are written once per page (which renews the customer cookie's year) and
-  // again only when a key changes.
-  let written = ''
-  const load = (name: string) => parse(storage.get(name))
-
-  const save = (customerKey: string, sessionKey: string): Keys => {
-    mem = { customerKey, sessionKey, lastActive: now() }
-    if (written != customerKey + sessionKey) {
-      // Renewed on every visit: Safari caps script-set cookies at 7 days (ITP), so an active
-      // visitor keeps the key, and the mirror restores it after a longer gap.
-      cookies.set(CUSTOMER_COOKIE, customerKey, YEAR_DAYS)
-      cookies.set(SESSION_COOKIE, sessionKey)
-      written = customerKey + sessionKey
-    }
-    storage.set(MIRROR, JSON.stringify(mem))
-    return { customerKey, sessionKey }
-  }
-
-  const keys = (): Keys => {
-    const saved = load(MIRROR)
-    // The cookies and the official entries are read only where the mirror has no key.
-    const read = (cookie: string, field: keyof Keys) =>
-      firstSafe(saved[field]) || firstSafe(...cookies.get(cookie), mem[field], load(OFFICIAL[0])[field], load(OFFICIAL[1])[field])
-    let sessionKey = read(SESSION_COOKIE, 'sessionKey')
-    // A missing or tampered time subtracts to NaN, and NaN > IDLE_MS is false: the session stays.
-    if (now() - ((saved.lastActive || mem.lastActive) as number) > IDLE_MS) sessionKey = undefined
-    return save(read(CUSTOMER_COOKIE, 'customerKey') || uuid(deps.random), sessionKey || uuid(deps.random))
-  }
-
-  const current = keys()
-  const c = firstSafe(preset.customerKey)
-  const s = firstSafe(preset.sessionKey)
-  if (c || s) save(c || current.customerKey, s || current.sessionKey)
-
+  const fresh = () => uuid(deps.random)
+  // This page's keys and times; undefined until the first decision, and again after forget().
+  let mine: Saved | undefined
+  // The mirror's text as last read or written, so that an unchanged mirror is not written again.
+  let stored: string | null | undefined
   return {
-    keys,
-    setCustomerKey: (key) => { save(key, keys().sessionKey) },
-    reset: () => { save(uuid(deps.random), uuid(deps.random)) }
+    keys(current, customerKey, sessionKey) {
+      const t = now()
+      if (!mine) {
+        mine = parse(stored = storage.get(MIRROR))
+        // Server-rendered keys are this page's truth, once.
+        customerKey ||= safe(preset.customerKey) || undefined
+        sessionKey ||= safe(preset.sessionKey) || undefined
+        preset = {}
+        mine.customerKey = safe(mine.customerKey) || safe(parse(storage.get(OFFICIAL[0])).customerKey) || parse(storage.get(OFFICIAL[1])).customerKey
+      }
+      const ourCustomer = safe(mine.customerKey)
+      const ourSession = safe(mine.sessionKey)
+      const cookie = cookies.read()
+      const customerCookie = cookie(CUSTOMER_COOKIE, isSafeToken, ourCustomer)
+      const sessionCookie = cookie(SESSION_COOKIE, isSafeToken, ourSession)
+      let lastActive = +(mine.lastActive as number) || 0
+      let renewed = +(mine.renewed as number) || 0
+      customerKey ||= customerCookie || ourCustomer || fresh()
+      sessionKey ||= (sessionCookie != ourSession && sessionCookie) || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
+      if (customerKey != customerCookie || t - renewed >= RENEW_CUSTOMER_MS) {
+        cookies.set(CUSTOMER_COOKIE, customerKey, YEAR_S)
+        renewed = t
+      }
+      if (sessionKey != sessionCookie || t - lastActive >= RENEW_SESSION_MS) {
+        cookies.set(SESSION_COOKIE, sessionKey, IDLE_MS / 1000)
+        lastActive = t
+      }
+      mine = { customerKey, sessionKey, lastActive, renewed }
+      // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe tokens.
+      const json = `{"customerKey":"${customerKey}","sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed}}`
+      if (json != stored) storage.set(MIRROR, stored = json)
+      return { customerKey, sessionKey }
+    },
+    forget() { mine = undefined }
   }
 }

@@ -1,6 +1,9 @@
+// The outbox: notifications that could not be handed to the browser yet, kept in localStorage
+// for later pages and other tabs. This module is its only writer. The main script only appends
+// (`append`); the rest runs in the lazily loaded chunk, under the Web Lock.
 import type { Store } from './storage'
 
-/** The localStorage key of the outbox: notifications kept for later, as a JSON array of entries. */
+/** The localStorage key of the outbox, a JSON array of entries; entries just appended have keys of their own that start with it. */
 export const OUTBOX = 'esales.outbox'
 /** At most this many entries; the oldest go first. */
 export const OUTBOX_MAX = 100
@@ -17,22 +20,89 @@ export interface Entry {
   t: number
   /** Which tab is sending it, and until when (ms): other tabs leave it alone until then. */
   claim?: [tab: string, until: number] | undefined
-}
-
-/** The entries in the outbox; a broken or foreign value reads as empty. */
-export function readOutbox(storage: Store): Entry[] {
-  try {
-    const list = JSON.parse(storage.get(OUTBOX) || '[]')
-    return Array.isArray(list) ? list : []
-  } catch { return [] }
+  /** How many requests have carried it so far, on every page. */
+  tries?: number
+  /** Not to be tried again before this time (ms). */
+  due?: number
 }
 
 /**
- * Keeps a notification in the outbox, synchronously, before anything else is tried: a page
- * that navigates away before the fallback chunk has run loses nothing. It appends to the JSON
- * text without parsing it; the chunk checks, bounds and prunes the outbox (with a debug line).
+ * Keeps a notification, synchronously, before anything else is tried: a page that navigates
+ * away before the fallback chunk has run loses nothing. Each entry goes under a key of its own,
+ * `esales.outbox:{id}`, as the line `{t} {url} {body}` (a URL has no spaces, and a body is one
+ * line of JSON): no read, no parse, no JSON.stringify (a page may have replaced it), and no
+ * lost write when two tabs append at once. Not under the Web Lock: a click that navigates
+ * cannot wait for one. The chunk moves these entries into the outbox under the lock.
  */
-export function keep(storage: Store, entry: Entry): void {
-  const list = storage.get(OUTBOX)
-  storage.set(OUTBOX, (list && list != '[]' ? list.slice(0, -1) + ',' : '[') + JSON.stringify(entry) + ']')
+export const append = (storage: Store, entry: Entry): void =>
+  storage.set(OUTBOX + ':' + entry.id, entry.t + ' ' + entry.url + (entry.body == null ? '' : ' ' + entry.body))
+
+/** Whether the outbox holds anything: its own entry, or one just appended under a name of its own. */
+export const hasOutbox = (storage: Store): boolean => {
+  for (const name of storage.names()) if (name.startsWith(OUTBOX)) return true
+  return false
+}
+
+// Where the outbox lives when localStorage is blocked or full: this page's memory.
+let memory: Entry[] | undefined
+
+/**
+ * The entries in the outbox, and the names of the just-appended entries it took in. A broken or
+ * foreign value reads as empty, and anything that is not an entry is passed over.
+ */
+function read(storage: Store): [Entry[], string[]] {
+  let list: unknown
+  try { list = memory || JSON.parse(storage.get(OUTBOX) || '[]') } catch {}
+  const entries = Array.isArray(list) ? list.filter((e: Entry) => e && typeof e == 'object' && typeof e.url == 'string') : []
+  const taken: string[] = []
+  for (const name of storage.names()) {
+    const line = name.startsWith(OUTBOX + ':') && storage.get(name)
+    if (!line) continue
+    taken.push(name)
+    // "{t} {url} {body}": the body, where there is one, may itself hold spaces.
+    const [t, url] = line.split(' ', 2)
+    const id = name.slice(OUTBOX.length + 1)
+    if (url && !entries.some((e) => e.id == id)) entries.push({ id, url, body: line.slice(t!.length + url.length + 2) || undefined, t: +t! })
+  }
+  return [entries.sort((a, b) => a.t - b.t), taken]
+}
+
+/** The entries in the outbox, oldest first (for reading only: changes go through `updateOutbox`). */
+export const readOutbox = (storage: Store): Entry[] => read(storage)[0]
+
+/**
+ * Writes the whole outbox. A write that did not take (quota, blocked storage) moves it into
+ * memory. The just-appended entries it took in are removed once the outbox holds them.
+ */
+export function writeOutbox(storage: Store, list: Entry[], taken: string[] = []): void {
+  if (memory) memory = list
+  else {
+    const json = JSON.stringify(list)
+    list.length ? storage.set(OUTBOX, json) : storage.remove(OUTBOX)
+    if ((storage.get(OUTBOX) || '[]') != json) memory = list
+  }
+  for (const name of taken) storage.remove(name)
+}
+
+/** Removes the outbox and every just-appended entry (consent withdrawn). */
+export function clearOutbox(storage: Store): void {
+  memory = undefined
+  for (const name of storage.names()) if (name.startsWith(OUTBOX)) storage.remove(name)
+}
+
+/**
+ * Changes the outbox under the Web Locks API (https://w3c.github.io/web-locks/), so that tabs of
+ * the same shop never claim the same entry. Where the API is missing (plain-http pages, which are
+ * not a secure context), the change runs at once: claims still hold, but two tabs may race within
+ * the same few milliseconds.
+ * @param storage - localStorage, guarded.
+ * @param change - gets the entries, oldest first, and returns the new list; runs while the lock is held.
+ * @param locks - `navigator.locks`, where it exists.
+ */
+export async function updateOutbox(storage: Store, change: (list: Entry[]) => Entry[], locks?: LockManager): Promise<void> {
+  const run = () => {
+    const [list, taken] = read(storage)
+    writeOutbox(storage, change(list), taken)
+  }
+  await (locks ? locks.request(OUTBOX, run) : run())
 }

@@ -1,14 +1,5 @@
-const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
-
-/**
- * A JSON string literal, exactly as `JSON.stringify(value)` writes it (ES2019 well-formed
- * JSON.stringify: control characters and lone surrogates escaped). Hand-made, because the
- * page may have replaced JSON.stringify or added Array.prototype.toJSON (Prototype.js did).
- * @param value - the string.
- */
-export const quote = (value: string): string =>
-  '"' + value.replace(/[\ud800-\udbff][\udc00-\udfff]|["\\\0-\x1f\ud800-\udfff]/g, (c) =>
-    c.length > 1 ? c : ESCAPES[c] || '\\u' + (c.charCodeAt(0) + 65536).toString(16).slice(1)) + '"'
+// The payment notification's body (API v2), checked line by line; built in the lazy chunk.
+import { quote } from './body'
 
 /**
  * The body of a payment notification, `{"lines":[{variantKey,quantity,sellingPrice}]}`.

@@ -1,5 +1,5 @@
-// The script-tag entry: the only module that touches globals. It reads the tag's
-// data-* attributes, installs window.esales and replays the calls queued by the stub.
+// The script-tag entry: the only module that touches globals. It reads the tag's data-*
+// attributes, installs window.esales and replays the calls queued by the stub.
 import { random } from 'nanoid'
 import { createTracker, type Tracker } from './tracker'
 
@@ -12,16 +12,18 @@ try {
   // Set while a classic script (async or not) runs; the tag's attributes are the config.
   const script = document.currentScript as HTMLScriptElement | null
   const prior = w.esales
-  // A second copy of the tag would send every click twice.
+  // A second copy of the tag: the first one's window.esales stays (createTracker would return its tracker anyway).
   if (!prior?.loaded) {
+    // The chunks sit beside this file. import() of a full URL works from a classic script
+    // and, under a strict CSP, needs only the script's own origin in script-src.
+    const chunk = (name: string) => import(new URL(name, script?.src || location.href).href)
     // dataset camelCases data-cluster-id to clusterId: the attribute names are the option names.
     const tracker = createTracker({ ...script?.dataset }, {
       window,
       now: Date.now,
       random,
-      // The chunk sits beside this file. import() of a full URL works from a classic script
-      // and, under a strict CSP, needs only the script's own origin in script-src.
-      loadFallback: () => import(new URL('esales-fallback.js', script?.src || location.href).href)
+      loadFallback: () => chunk('esales-fallback.js'),
+      loadAds: () => chunk('esales-ads.js')
     })
     const api = ((name, ...args) => {
       // An unknown command name must not throw into the page.

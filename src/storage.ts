@@ -1,8 +1,16 @@
-/** Cookies: every value under a name (the browser lists the most specific path first), and writes. */
+// The snippet's two stores, each access guarded: cookies (which the shop's server and its other
+// subdomains share) and localStorage (this origin's mirror and outbox).
+
+/** Cookies: one read of `document.cookie` per decision, and writes. */
 export interface CookieJar {
-  get(name: string): string[]
-  /** Stores a value; `days` sets a lifetime, none makes a session cookie, 0 removes it. */
-  set(name: string, value: string, days?: number): void
+  /**
+   * Reads `document.cookie` once (none where it throws, as in sandboxed iframes). The result
+   * gives a name's value: `prefer` where the name has that value among others, else the first
+   * value that passes `accept`.
+   */
+  read(): (name: string, accept: (value: string) => boolean, prefer?: unknown) => string | undefined
+  /** Stores a value for `seconds` (`Max-Age`); 0 removes it. */
+  set(name: string, value: string, seconds: number): void
 }
 
 /** Web Storage with every access guarded: a blocked or broken store reads as null and ignores writes. */
@@ -10,38 +18,43 @@ export interface Store {
   get(name: string): string | null | undefined
   set(name: string, value: string): void
   remove(name: string): void
+  /** The names of every entry (none where storage is blocked). */
+  names(): string[]
 }
 
 /** Where cookies are read and written: `document`, or a stand-in in tests. */
 export interface CookieHost { cookie: string }
 
 /**
- * Cookies, read leniently: parts without `=` or with bad percent-encoding are passed over,
- * and a `document.cookie` that throws (sandboxed iframes) reads as none.
+ * Cookies, guarded. Values are taken as they are: the keys are safe tokens, which need no
+ * encoding, and `accept` passes over a value that is not one. Where a name has several values
+ * (another path, another domain), the browser lists the most specific path first, then the oldest.
  * @param host - returns `document`, or any object with a `cookie` string.
  * @param secure - adds `Secure` (on https pages).
  * @param domain - the cookie `Domain`, or none for a host-only cookie.
  */
-export function cookieJar(host: () => CookieHost, secure: boolean, domain?: string): CookieJar {
-  return {
-    get(name) {
-      const found: string[] = []
-      try {
-        // document.cookie joins pairs with "; ".
-        for (const part of host().cookie.split('; ')) {
-          if (part.startsWith(name + '=')) try { found.push(decodeURIComponent(part.slice(name.length + 1))) } catch {}
-        }
-      } catch {}
-      return found
-    },
-    set(name, value, days) {
-      try {
-        host().cookie = `${name}=${encodeURIComponent(value)};path=/;samesite=lax` + (days == null ? '' : ';max-age=' + days * 86400) +
-          (secure ? ';secure' : '') + (domain ? ';domain=' + domain : '')
-      } catch {}
+export const cookieJar = (host: () => CookieHost, secure: boolean, domain?: string): CookieJar => ({
+  read() {
+    let all = ''
+    try { all = '; ' + host().cookie } catch {}
+    return (name, accept, prefer) => {
+      // A value runs from "; name=" to the next ";".
+      const parts = all.split('; ' + name + '=')
+      let first: string | undefined
+      for (let i = 1; i < parts.length; i++) {
+        const value = parts[i]!.split(';')[0]!
+        if (value == prefer) return value
+        if (!first && accept(value)) first = value
+      }
+      return first
     }
+  },
+  set(name, value, seconds) {
+    try {
+      host().cookie = `${name}=${value};path=/;samesite=lax;max-age=${seconds}` + (secure ? ';secure' : '') + (domain ? ';domain=' + domain : '')
+    } catch {}
   }
-}
+})
 
 /**
  * `localStorage`, guarded: the getter itself throws where storage is blocked (sandboxed
@@ -49,10 +62,16 @@ export function cookieJar(host: () => CookieHost, secure: boolean, domain?: stri
  * @param storage - returns the storage; called on every access, never at import time.
  */
 export function webStore(storage: () => Storage): Store {
-  const run = <T>(use: (s: Storage) => T) => { try { return use(storage()) } catch {} }
+  const guard = <T>(use: (s: Storage) => T) => { try { return use(storage()) } catch {} }
   return {
-    get: (name) => run((s) => s.getItem(name)),
-    set: (name, value) => run((s) => s.setItem(name, value)),
-    remove: (name) => run((s) => s.removeItem(name))
+    get: (name) => guard((s) => s.getItem(name)),
+    set: (name, value) => guard((s) => s.setItem(name, value)),
+    remove: (name) => guard((s) => s.removeItem(name)),
+    names: () => {
+      const all: string[] = []
+      // key(i), not Object.keys: a page may have broken Array methods, and Storage's own members would show.
+      guard((s) => { for (let i = 0; i < s.length; i++) all[i] = s.key(i)! })
+      return all
+    }
   }
 }
