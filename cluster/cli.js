@@ -57,7 +57,8 @@ if (args.help) {
   process.exit(0)
 }
 
-const portText = args.port ?? process.env.PORT ?? '8081'
+// `PORT= npx …` or an exported empty PORT means no PORT.
+const portText = args.port ?? (process.env.PORT || '8081')
 const port = Number(portText)
 if (portText.trim() == '' || !Number.isInteger(port) || port < 0 || port > 65535) fail(`${args.port != null ? '--port' : 'PORT'}=${portText} is not a port number (0 to 65535).`, 2)
 const host = args.host ?? '127.0.0.1'
