@@ -2,11 +2,13 @@
 //   node build/build.js               build
 //   node build/build.js --check-size  build, then fail when dist/esales.js is over budget
 //   node build/build.js --quiet       build without the size table
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
+import ts from 'typescript'
 
 /** The gzip budget of what every shop page loads. */
 export const BUDGET = 2560
@@ -24,25 +26,85 @@ const common = {
 }
 
 /**
- * Builds dist/ and returns the file list with sizes. The bundles are written to a
- * temporary folder and renamed into dist/ one by one, so that a page that loads them
+ * Builds dist/ and returns the file list with sizes. The bundles and declarations are written
+ * to a temporary folder and renamed into dist/ one by one, so that a page that loads them
  * while a build runs (the demo, a parallel test) never sees a missing or half-written file.
  */
 export async function build() {
   const out = join(root, `.dist-${process.pid}`)
   rmSync(out, { recursive: true, force: true })
-  await bundle(out)
-  const fresh = new Set(files(out).map((f) => f.slice(out.length)))
-  for (const f of fresh) {
-    mkdirSync(join(dist, f, '..'), { recursive: true })
-    renameSync(join(out, f), join(dist, f))
+  try {
+    await Promise.all([bundle(out), declarations(out)])
+    const fresh = new Set(files(out).map((f) => f.slice(out.length)))
+    for (const f of fresh) {
+      mkdirSync(join(dist, f, '..'), { recursive: true })
+      renameSync(join(out, f), join(dist, f))
+    }
+    for (const f of files(dist)) {
+      if (!fresh.has(f.slice(dist.length))) rmSync(f)
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true })
   }
-  rmSync(out, { recursive: true, force: true })
-  for (const f of files(dist)) {
-    if (!fresh.has(f.slice(dist.length)) && !f.endsWith('.d.ts')) rmSync(f)
-  }
-  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
   return sizes()
+}
+
+/**
+ * The type declarations: dist/index.d.ts and what it imports, and dist/cluster/server.d.ts (the
+ * types of `esales-snippet/cluster`, from cluster/'s JSDoc) and what it imports. tsc writes one
+ * .d.ts per source file; the ones that no public type reaches are internals, and are dropped.
+ * @param {string} out
+ */
+async function declarations(out) {
+  const tsc = join(root, 'node_modules/.bin/tsc')
+  const run = (/** @type {string[]} */ args) => promisify(execFile)(tsc, args).catch((/** @type {any} */ error) => {
+    // tsc prints its diagnostics on stdout.
+    throw new Error(`tsc ${args.join(' ')} failed:\n${error.stdout || ''}${error.stderr || ''}`)
+  })
+  await Promise.all([
+    run(['-p', join(root, 'tsconfig.build.json'), '--declarationDir', out]),
+    run(['--allowJs', '--declaration', '--emitDeclarationOnly', '--strict', '--skipLibCheck', '--types', 'node', '--target', 'es2022',
+      '--module', 'nodenext', '--rootDir', join(root, 'cluster'), '--declarationDir', join(out, 'cluster'), join(root, 'cluster/server.js')])
+  ])
+  const keep = reachable([join(out, 'index.d.ts'), join(out, 'cluster/server.d.ts')])
+  for (const f of files(out)) if (f.endsWith('.d.ts') && !keep.has(f)) rmSync(f)
+}
+
+/**
+ * The declaration files that `roots` reach through relative imports, exports, `import()` types
+ * and `/// <reference path>`, roots included. Package imports (ky, nanoid) are left to the package.
+ * @param {string[]} roots
+ * @returns {Set<string>}
+ */
+export function reachable(roots) {
+  const seen = new Set(roots)
+  const queue = [...roots]
+  for (let file = queue.shift(); file; file = queue.shift()) {
+    if (!existsSync(file)) throw new Error(`${relative(root, file)} was not emitted`)
+    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true)
+    const specifiers = [...info.importedFiles, ...info.referencedFiles].map((f) => f.fileName).filter((s) => s.startsWith('.'))
+    for (const specifier of specifiers) {
+      const found = declarationOf(resolve(dirname(file), specifier))
+      if (!found) throw new Error(`${relative(root, file)} refers to ${specifier}, which has no emitted declaration file`)
+      if (!seen.has(found)) {
+        seen.add(found)
+        queue.push(found)
+      }
+    }
+  }
+  return seen
+}
+
+/**
+ * The .d.ts file that an import of `base` (a path without or with a .js extension) finds.
+ * @param {string} base
+ */
+function declarationOf(base) {
+  const js = /\.([mc]?)js$/.exec(base)
+  const candidates = js
+    ? [base.slice(0, -js[0].length) + `.d.${js[1]}ts`]
+    : [base, `${base}.d.ts`, `${base}.d.mts`, `${base}.d.cts`, join(base, 'index.d.ts')]
+  return candidates.find((c) => c.endsWith('.ts') && existsSync(c) && statSync(c).isFile())
 }
 
 /** @param {string} dir */

@@ -1,10 +1,12 @@
 // @ts-check
-// The local eSales cluster: one module, used by the e2e tests, the benchmark and the demo.
+// The local eSales cluster: one module, used by the e2e tests, the benchmark, the demo, and
+// shops through `npx esales-snippet-cluster` (cli.js) or `import 'esales-snippet/cluster'`.
 // It validates every notification against the contract, answers 204 or 400 with the
 // reason, records what it got, streams it to a live log page, and has fault switches.
 import { createServer } from 'node:http'
 import { EventEmitter } from 'node:events'
 import { decodeTicket, MAX_BODY, validateNotification } from './contract.js'
+import { corsHeaders, parseAllowOrigins } from './cors.js'
 import { logPage } from './log-page.js'
 
 /**
@@ -27,6 +29,8 @@ import { logPage } from './log-page.js'
  * @property {'accepted' | 'rejected' | 'fault'} verdict
  * @property {string} reason why it was rejected, or which fault answered
  * @property {string | undefined} origin the Origin header
+ * @property {boolean} cors whether the answer carried CORS headers for that origin: when false,
+ *   a page's fetch from that origin rejects, though the request arrived (a beacon does not care)
  */
 
 /**
@@ -39,21 +43,30 @@ import { logPage } from './log-page.js'
  * @property {string} [market]
  */
 
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'POST, GET, OPTIONS',
-  'access-control-allow-headers': 'content-type',
-  // Without it a cross-origin page cannot read Retry-After (Fetch: CORS-safelisted response headers).
-  'access-control-expose-headers': 'retry-after',
-  'access-control-max-age': '600'
-}
 const FAULT_KINDS = ['500', '400', '503', 'delay', 'drop']
 
 /**
- * Starts the mock cluster.
- * @param {{ port?: number, host?: string, quiet?: boolean }} [options]
+ * @typedef {object} ClusterOptions
+ * @property {number} [port] the port to listen on; 0 (the default) takes any free one
+ * @property {string} [host] the address to listen on, 127.0.0.1 by default; 0.0.0.0 or :: for every interface
+ * @property {import('./cors.js').AllowOrigins} [allowOrigins] page origins that get CORS headers
+ *   besides the local ones (http(s)://localhost, 127.0.0.1 and [::1], any port, always allowed):
+ *   a list such as `['http://www.shop.test:8080']`, or `'*'` for any origin. Any other origin is
+ *   answered without CORS headers, as a real cluster restricted by its CORS settings does: the
+ *   request is recorded, but a page's fetch rejects.
  */
-export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
+
+/**
+ * Starts the mock cluster.
+ * @example
+ * import { startCluster } from 'esales-snippet/cluster'
+ * const cluster = await startCluster({ port: 8081, allowOrigins: ['http://shop.test:3000'] })
+ * // data-endpoint="http://127.0.0.1:8081"; then cluster.received({ market: 'UK' })
+ * await cluster.close()
+ * @param {ClusterOptions} [options]
+ */
+export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins } = {}) {
+  const allowed = parseAllowOrigins(allowOrigins)
   /** @type {NotificationRecord[]} */
   const records = []
   /** @type {Fault[]} */
@@ -82,31 +95,35 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
   const server = createServer((req, res) => {
     const url = req.url || '/'
     const path = url.split('?')[0]
+    const cors = corsHeaders(req.headers.origin, allowed)
     if (req.method == 'OPTIONS') {
       // The snippet sends CORS-safelisted requests only; a preflight means a custom header crept in.
       preflights++
-      res.writeHead(204, CORS).end()
+      res.writeHead(204, cors).end()
       return
     }
     // Every other POST is taken as a notification: a wrong path is recorded and answered 400.
-    if (url.startsWith('/api/') || (req.method == 'POST' && path != '/faults' && path != '/records')) return notification(req, res, url)
+    if (url.startsWith('/api/') || (req.method == 'POST' && path != '/faults' && path != '/records')) return notification(req, res, url, cors)
     if (req.method == 'GET' && (path == '/' || path == '/log')) {
       res.writeHead(200, { 'content-type': 'text/html;charset=utf-8' }).end(logPage())
       return
     }
-    if (req.method == 'GET' && path == '/events') return stream(req, res)
+    if (req.method == 'GET' && path == '/events') return stream(req, res, cors)
     if (path == '/records') {
       if (req.method == 'DELETE') records.length = 0
       const market = new URL(url, 'http://x').searchParams.get('market')
-      json(res, records.filter((r) => !market || r.market == market))
+      json(res, records.filter((r) => !market || r.market == market), cors)
       return
     }
-    if (path == '/faults') return faultApi(req, res)
-    res.writeHead(404, { 'content-type': 'text/plain', ...CORS }).end('not found')
+    if (path == '/faults') return faultApi(req, res, cors)
+    res.writeHead(404, { 'content-type': 'text/plain', ...cors }).end('not found')
   })
 
-  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} url */
-  function notification(req, res, url) {
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} url
+   * @param {Record<string, string>} cors
+   */
+  function notification(req, res, url, cors) {
     /** @type {Buffer[]} */
     const chunks = []
     let size = 0
@@ -139,7 +156,8 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
         status: 204,
         verdict: 'accepted',
         reason: '',
-        origin: req.headers.origin
+        origin: req.headers.origin,
+        cors: 'access-control-allow-origin' in cors
       }
       const fault = verdict.ok ? takeFault(r.market) : undefined
       if (fault && fault.kind == 'delay') await new Promise((done) => setTimeout(done, fault.ms ?? 1000))
@@ -154,7 +172,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
         }
         r.status = Number(fault.kind)
         record(r)
-        const headers = { 'content-type': 'text/plain', ...CORS, ...(fault.retryAfter != null ? { 'retry-after': String(fault.retryAfter) } : {}) }
+        const headers = { 'content-type': 'text/plain', ...cors, ...(fault.retryAfter != null ? { 'retry-after': String(fault.retryAfter) } : {}) }
         res.writeHead(r.status, headers).end(fault.kind == '400' ? 'fault switch: 400' : 'fault switch: server error')
         return
       }
@@ -164,13 +182,16 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
         r.reason = verdict.reason || ''
       }
       record(r)
-      res.writeHead(r.status, { 'content-type': 'text/plain', ...CORS }).end(r.reason)
+      res.writeHead(r.status, { 'content-type': 'text/plain', ...cors }).end(r.reason)
     })
   }
 
-  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
-  function stream(req, res) {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @param {Record<string, string>} cors
+   */
+  function stream(req, res, cors) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', ...cors })
     /** @param {string} event @param {unknown} data */
     const send = (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
     send('init', { records, faults })
@@ -186,13 +207,16 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
     })
   }
 
-  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
-  function faultApi(req, res) {
-    if (req.method == 'GET') return json(res, faults)
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @param {Record<string, string>} cors
+   */
+  function faultApi(req, res, cors) {
+    if (req.method == 'GET') return json(res, faults, cors)
     if (req.method == 'DELETE') {
       faults = []
       events.emit('faults', faults)
-      return json(res, faults)
+      return json(res, faults, cors)
     }
     let text = ''
     req.on('data', (c) => { text += c })
@@ -200,16 +224,16 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
       try {
         const f = JSON.parse(text || '{}')
         api.addFault(f)
-        json(res, faults)
+        json(res, faults, cors)
       } catch (error) {
-        res.writeHead(400, { 'content-type': 'text/plain', ...CORS }).end(String(/** @type {Error} */ (error).message))
+        res.writeHead(400, { 'content-type': 'text/plain', ...cors }).end(String(/** @type {Error} */ (error).message))
       }
     })
   }
 
-  /** @param {import('node:http').ServerResponse} res @param {unknown} data */
-  function json(res, data) {
-    res.writeHead(200, { 'content-type': 'application/json', ...CORS }).end(JSON.stringify(data))
+  /** @param {import('node:http').ServerResponse} res @param {unknown} data @param {Record<string, string>} cors */
+  function json(res, data, cors) {
+    res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(data))
   }
 
   await new Promise((resolve, reject) => {
@@ -220,7 +244,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
 
   const api = {
     /** Base URL, e.g. http://127.0.0.1:8081 (no trailing slash): the snippet's data-endpoint. */
-    url: `http://${host}:${address.port}`,
+    url: `http://${urlHost(host)}:${address.port}`,
     port: address.port,
     /** Every request that reached a notification path, oldest first. */
     records,
@@ -266,4 +290,18 @@ export async function startCluster({ port = 0, host = '127.0.0.1' } = {}) {
   return api
 }
 
-/** @typedef {Awaited<ReturnType<typeof startCluster>>} MockCluster */
+/**
+ * The host part of the cluster's URL. A wildcard address is reached on loopback, and the
+ * snippet takes plain http: on loopback only.
+ * @param {string} host
+ */
+function urlHost(host) {
+  if (host == '0.0.0.0' || host == '') return '127.0.0.1'
+  if (host == '::') return '[::1]'
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
+}
+
+/**
+ * What startCluster returns: its URL, the records, the fault switches and close().
+ * @typedef {Awaited<ReturnType<typeof startCluster>>} MockCluster
+ */

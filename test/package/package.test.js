@@ -1,0 +1,389 @@
+// @ts-check
+// `npm run test:package`: the package as users get it. Packs it (prepack builds dist/), installs
+// the tarball into a fresh project, bundles a two-line app with esbuild and with Vite, clicks a
+// tile of each in Chromium and sees the click arrive at the cluster from the installed package,
+// checks that ky stays in a lazily loaded chunk, type-checks a strict TypeScript consumer, and
+// runs `npx esales-snippet-cluster` from the installed package. PACKAGE_TEST_KEEP=1 keeps the
+// temporary project for a look.
+import assert from 'node:assert/strict'
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { extname, join, normalize, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { chromium } from '@playwright/test'
+import * as esbuild from 'esbuild'
+import { build as viteBuild } from 'vite'
+import { CHROMIUM_ARGS, findChromium } from '../support/browser.js'
+import { NO_BEACON } from '../support/page.js'
+
+const root = new URL('../..', import.meta.url).pathname
+const exec = promisify(execFile)
+// A string from ky's own source (its Retry-After handling) that no minifier renames.
+const KY_MARKER = 'X-RateLimit-Retry-After'
+const started = Date.now()
+// What a shop in strict TypeScript writes. The @ts-expect-error lines fail the compile if the
+// types are missing or `any`.
+const CONSUMER = `import { createTracker, type Tracker, type Options, type Keys, type PaymentLine } from 'esales-snippet'
+import { startCluster, type MockCluster, type NotificationRecord } from 'esales-snippet/cluster'
+
+const options: Options = { clusterId: 'w1A2B3C4D', market: 'UK', api: 'v3', consent: 'pending' }
+const tracker: Tracker = createTracker(options)
+tracker.click('TICKET')
+tracker.addToCart('TICKET')
+tracker.addFavorite('P123')
+tracker.addFavorite({ variantKey: 'V123' })
+tracker.removeFavorite({ productKey: 'P123' })
+const lines: PaymentLine[] = [{ variantKey: 'V123', quantity: 2, sellingPrice: 49.9 }]
+tracker.payment(lines)
+tracker.end()
+const keys: Keys = tracker.keys()
+const customerKey: string = keys.customerKey
+tracker.setCustomerKey(customerKey)
+tracker.reset()
+tracker.consent(true)
+tracker.destroy()
+// @ts-expect-error a ticket is a string
+tracker.click(42)
+// @ts-expect-error a payment line has a quantity
+tracker.payment([{ variantKey: 'V', sellingPrice: 1 }])
+// @ts-expect-error no such option
+createTracker({ market: 'UK', clusterID: 'w1A2B3C4D' })
+
+export async function local(): Promise<NotificationRecord[]> {
+  const cluster: MockCluster = await startCluster({ port: 0, host: '127.0.0.1', allowOrigins: ['http://shop.test:3000'] })
+  createTracker({ endpoint: cluster.url, market: 'UK' })
+  cluster.addFault({ kind: '503', count: 2, retryAfter: 2 })
+  const accepted = cluster.received({ verdict: 'accepted' }).filter((r) => r.cors)
+  // @ts-expect-error allowOrigins is a list of origins or '*'
+  await startCluster({ allowOrigins: 'http://shop.test:3000' })
+  await cluster.close()
+  return accepted
+}
+`
+const tmp = mkdtempSync(join(tmpdir(), 'esales-package-'))
+let passed = 0
+let failed = 0
+
+/**
+ * Runs one check and prints it; a failing check is counted and the rest still run.
+ * @param {string} name @param {() => Promise<void>} fn
+ * @returns {Promise<boolean>} whether it passed
+ */
+async function check(name, fn) {
+  const t0 = Date.now()
+  try {
+    await fn()
+    passed++
+    console.log(`  ✓ ${name} (${Date.now() - t0} ms)`)
+    return true
+  } catch (error) {
+    failed++
+    const e = /** @type {Error} */ (error)
+    console.log(`  ✘ ${name} (${Date.now() - t0} ms)\n      ${String(e.stack || e.message).split('\n').slice(0, 12).join('\n      ')}`)
+    return false
+  }
+}
+
+/**
+ * Runs a command to its end; throws with its output when it fails.
+ * @param {string} cmd @param {string[]} args @param {string} cwd
+ */
+async function sh(cmd, args, cwd) {
+  try {
+    return await exec(cmd, args, { cwd, maxBuffer: 16 << 20, env: { ...process.env, npm_config_update_notifier: 'false' } })
+  } catch (error) {
+    const e = /** @type {any} */ (error)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${e.code}):\n${e.stdout || ''}${e.stderr || ''}`)
+  }
+}
+
+/**
+ * Polls `read` until it returns something other than undefined; throws at the deadline.
+ * @template T @param {() => T | undefined | Promise<T | undefined>} read @param {string} what @param {number} [ms]
+ * @returns {Promise<T>}
+ */
+async function until(read, what, ms = 10_000) {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await read()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+    await new Promise((done) => setTimeout(done, 50))
+  }
+}
+
+/** @param {string} dir @returns {string[]} paths relative to dir */
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => statSync(join(dir, name)).isDirectory()
+    ? walk(join(dir, name)).map((f) => `${name}/${f}`)
+    : [name])
+}
+
+/**
+ * Serves a folder on 127.0.0.1; pages are opened as http://localhost:PORT (the shop's origin).
+ * @param {string} dir
+ */
+async function serve(dir) {
+  const types = /** @type {Record<string, string>} */ ({ '.html': 'text/html;charset=utf-8', '.js': 'text/javascript;charset=utf-8' })
+  const server = createServer((req, res) => {
+    const path = (req.url || '/').split('?')[0] || '/'
+    const file = normalize(join(dir, path == '/' ? 'index.html' : decodeURIComponent(path)))
+    if (!file.startsWith(dir)) return void res.writeHead(403).end()
+    /** @type {Buffer} */
+    let body
+    try {
+      body = readFileSync(file)
+    } catch {
+      return void res.writeHead(404).end('not found')
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' }).end(body)
+  })
+  await new Promise((done) => server.listen(0, '127.0.0.1', () => done(undefined)))
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port
+  return { port, url: `http://localhost:${port}`, close: () => new Promise((done) => server.close(() => done(undefined))) }
+}
+
+/**
+ * One emitted JavaScript file of a bundle.
+ * @typedef {{ file: string, code: string, isEntry: boolean, imports: string[] }} Chunk
+ */
+
+/**
+ * The chunks a page loads before any dynamic import(): the entry and what it imports statically.
+ * @param {Chunk[]} chunks
+ */
+function eager(chunks) {
+  const byFile = new Map(chunks.map((c) => [c.file, c]))
+  const seen = new Set(chunks.filter((c) => c.isEntry).map((c) => c.file))
+  const queue = [...seen]
+  for (let f = queue.shift(); f; f = queue.shift()) {
+    for (const i of byFile.get(f)?.imports || []) if (!seen.has(i)) { seen.add(i); queue.push(i) }
+  }
+  return seen
+}
+
+console.log(`package: in ${tmp}`)
+/** @type {import('../../cluster/server.js').MockCluster | undefined} */
+let cluster
+/** @type {import('@playwright/test').Browser | undefined} */
+let browser
+try {
+  /** @type {string[]} */
+  let installed = []
+  const installedOk = await check('npm pack (prepack builds dist/) and npm install the tarball into a fresh project', async () => {
+    await sh('npm', ['pack', '--pack-destination', tmp, '--silent'], root)
+    const tarballs = readdirSync(tmp).filter((f) => f.endsWith('.tgz'))
+    assert.equal(tarballs.length, 1, `one tarball in ${tmp}: ${tarballs}`)
+    writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }))
+    await sh('npm', ['install', `./${tarballs[0]}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], tmp)
+    // npm extracts the tarball as it is: this is the list of files that `npm pack` shipped.
+    installed = walk(join(tmp, 'node_modules/esales-snippet'))
+  })
+  // Nothing else can run without the package.
+  if (!installedOk) throw new Error('could not pack and install the package')
+
+  await check('the tarball holds the bundles, the public types, the cluster and the README, and no tests or sources', async () => {
+    for (const f of ['package.json', 'README.md', 'dist/esales.js', 'dist/esales-fallback.js', 'dist/index.js', 'dist/index.d.ts',
+      'cluster/server.js', 'cluster/cli.js', 'cluster/contract.js', 'cluster/cors.js', 'cluster/log-page.js', 'dist/cluster/server.d.ts']) {
+      assert.ok(installed.includes(f), `${f} is in the package`)
+    }
+    const chunks = installed.filter((f) => f.startsWith('dist/chunks/') && f.endsWith('.js'))
+    assert.ok(chunks.length > 0, 'dist/chunks/*.js are in the package')
+    // Every relative import of the ESM build (index.js and its chunks), static or lazy, is shipped.
+    const pkgDir = join(tmp, 'node_modules/esales-snippet')
+    for (const js of installed.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.startsWith('dist/esales'))) {
+      for (const [, spec] of readFileSync(join(pkgDir, js), 'utf8').matchAll(/(?:from|import\()\s*["'](\.[^"']+)["']/g)) {
+        assert.ok(installed.includes(normalize(join(js, '..', /** @type {string} */ (spec)))), `${js} imports ${spec}, which is in the package`)
+      }
+    }
+    const unwanted = installed.filter((f) => /^(src|test|build|demo)\//.test(f) || /\.(test|spec)\.[jt]s$/.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))
+    assert.deepEqual(unwanted, [], 'no tests, sources or build scripts')
+    // Only the declarations that the public API reaches: tsc also emits one per internal module.
+    const declarations = installed.filter((f) => f.endsWith('.d.ts'))
+    const reached = await import(pathToFileURL(join(root, 'build/build.js')).href)
+      .then((b) => b.reachable([join(pkgDir, 'dist/index.d.ts'), join(pkgDir, 'dist/cluster/server.d.ts')]))
+    assert.deepEqual(declarations.sort(), [...reached].map((f) => relative(pkgDir, f)).sort(), 'every shipped .d.ts is reachable from a public entry')
+    const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'))
+    assert.equal(pkg.bin['esales-snippet-cluster'], 'cluster/cli.js')
+    assert.match(readFileSync(join(pkgDir, 'cluster/cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/)
+  })
+
+  // The cluster from the installed package, through its `esales-snippet/cluster` export.
+  const clusterModule = createRequire(join(tmp, 'package.json')).resolve('esales-snippet/cluster')
+  assert.equal(clusterModule, join(tmp, 'node_modules/esales-snippet/cluster/server.js'))
+  /** @type {typeof import('../../cluster/server.js')} */
+  const { startCluster } = await import(pathToFileURL(clusterModule).href)
+  // Default options: pages on localhost are allowed, as a shop's dev site is.
+  cluster = await startCluster()
+  const endpoint = cluster.url
+  writeFileSync(join(tmp, 'app.js'), "import { createTracker } from 'esales-snippet'\ncreateTracker({ endpoint: CLUSTER, market: MARKET })\n")
+  /** @param {string} market */
+  const define = (market) => ({ CLUSTER: JSON.stringify(endpoint), MARKET: JSON.stringify(market) })
+  // Each check gives the tile a ticket of its own; the app's market is fixed at build time.
+  const html = '<!doctype html><html><head><meta charset="utf-8"><title>shop</title><script type="module" src="/app.js"></script></head>' +
+    '<body><article id="tile" data-esales-ticket="TICKET"><a href="#p">a product</a></article></body></html>'
+
+  /** @type {{ name: string, dir: string, market: string, chunks: Chunk[] }[]} */
+  const bundles = []
+  await check('esbuild bundles the app (esm, splitting) from the installed package', async () => {
+    const result = await esbuild.build({
+      absWorkingDir: tmp, entryPoints: ['app.js'], bundle: true, format: 'esm', splitting: true, minify: true,
+      outdir: 'out-esbuild', metafile: true, define: define('PKG-esbuild'), logLevel: 'silent'
+    })
+    const chunks = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).map(([f, o]) => ({
+      // A lazily imported module is an entry point of its own to esbuild: only app.js is the page's.
+      file: relative('out-esbuild', f), code: readFileSync(join(tmp, f), 'utf8'), isEntry: o.entryPoint == 'app.js',
+      imports: o.imports.filter((i) => i.kind == 'import-statement').map((i) => relative('out-esbuild', i.path))
+    }))
+    writeFileSync(join(tmp, 'out-esbuild/index.html'), html)
+    bundles.push({ name: 'esbuild', dir: join(tmp, 'out-esbuild'), market: 'PKG-esbuild', chunks })
+  })
+  await check('Vite builds the app (vite build of an index.html) from the installed package', async () => {
+    writeFileSync(join(tmp, 'index.html'), html)
+    const result = await viteBuild({
+      root: tmp, configFile: false, logLevel: 'silent', define: define('PKG-vite'),
+      build: { outDir: 'out-vite', emptyOutDir: true }
+    })
+    const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => /** @type {import('vite').Rollup.RollupOutput} */ (r).output)
+    const chunks = outputs.filter((o) => o.type == 'chunk').map((o) => {
+      const c = /** @type {import('vite').Rollup.OutputChunk} */ (o)
+      return { file: c.fileName, code: c.code, isEntry: c.isEntry, imports: c.imports }
+    })
+    assert.ok(chunks.length > 0, 'Vite emitted chunks')
+    bundles.push({ name: 'Vite', dir: join(tmp, 'out-vite'), market: 'PKG-vite', chunks })
+  })
+
+  for (const b of bundles) {
+    await check(`${b.name}: ky is in a lazily loaded chunk, not in the entry or what it imports statically`, async () => {
+      const loaded = eager(b.chunks)
+      assert.ok(loaded.size > 0, 'an entry chunk')
+      const withKy = b.chunks.filter((c) => c.code.includes(KY_MARKER)).map((c) => c.file)
+      assert.equal(withKy.length, 1, `one chunk has ky: ${withKy}`)
+      assert.ok(!loaded.has(/** @type {string} */ (withKy[0])), `ky's chunk ${withKy[0]} is not loaded eagerly (${[...loaded]})`)
+    })
+  }
+
+  browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
+  for (const b of bundles) {
+    const site = await serve(b.dir)
+    const kyChunk = b.chunks.find((c) => c.code.includes(KY_MARKER))?.file
+    const entry = b.chunks.find((c) => c.isEntry)?.file
+    try {
+      for (const beacon of [true, false]) {
+        const how = beacon ? 'with sendBeacon, no ky chunk is fetched' : 'without sendBeacon, the ky chunk is fetched and ky delivers'
+        await check(`${b.name}: a click on a tile arrives at the cluster; ${how}`, async () => {
+          const context = await /** @type {import('@playwright/test').Browser} */ (browser).newContext()
+          try {
+            if (!beacon) await context.addInitScript(NO_BEACON)
+            const page = await context.newPage()
+            /** @type {string[]} */
+            const scripts = []
+            /** @type {string[]} */
+            const errors = []
+            page.on('request', (r) => { if (r.resourceType() == 'script') scripts.push(new URL(r.url()).pathname.slice(1)) })
+            page.on('pageerror', (e) => errors.push(String(e)))
+            const ticket = `TICKET-${b.name}-${beacon ? 'beacon' : 'ky'}`
+            await page.goto(`${site.url}/`)
+            await page.evaluate((t) => { /** @type {HTMLElement} */ (document.getElementById('tile')).dataset.esalesTicket = t }, ticket)
+            await page.click('#tile a')
+            const got = await until(() => cluster?.received({ market: b.market }).find((r) => r.ticket == ticket), `${ticket} at the cluster`)
+            assert.equal(got.verdict, 'accepted', got.reason)
+            assert.equal(got.origin, site.url)
+            assert.equal(got.cors, true, 'a localhost page gets CORS headers by default')
+            assert.ok(scripts.includes(/** @type {string} */ (entry)), `the entry ${entry} was requested (${scripts})`)
+            if (beacon) assert.ok(!scripts.includes(/** @type {string} */ (kyChunk)), `ky's chunk ${kyChunk} was not requested (${scripts})`)
+            else assert.ok(scripts.includes(/** @type {string} */ (kyChunk)), `ky's chunk ${kyChunk} was requested (${scripts})`)
+            assert.deepEqual(errors, [])
+          } finally {
+            await context.close()
+          }
+        })
+      }
+    } finally {
+      await site.close()
+    }
+  }
+
+  await check("the installed cluster's CORS in Chromium: a localhost page's fetch works, another origin's only when allowed", async () => {
+    const site = await serve(join(tmp, 'out-esbuild'))
+    // www.shop.test and checkout.shop.test resolve to this machine (CHROMIUM_ARGS).
+    const c = await startCluster({ allowOrigins: [`http://www.shop.test:${site.port}`] })
+    const page = await /** @type {import('@playwright/test').Browser} */ (browser).newPage()
+    try {
+      /** @param {string} origin @param {string} ticket */
+      const post = async (origin, ticket) => {
+        await page.goto(`${origin}/`)
+        return page.evaluate(([url, t]) => fetch(`${url}/api/v2/notifications/click?customerKey=c&market=PKG-cors&sessionKey=s`, {
+          method: 'POST', body: JSON.stringify({ ticket: t }), headers: { 'content-type': 'text/plain;charset=UTF-8' }
+        }).then((r) => String(r.status), (e) => e.name), [c.url, ticket])
+      }
+      const results = [
+        await post(site.url, 'LOCAL'),
+        await post(`http://www.shop.test:${site.port}`, 'ALLOWED'),
+        await post(`http://checkout.shop.test:${site.port}`, 'OTHER')
+      ]
+      assert.deepEqual(results, ['204', '204', 'TypeError'])
+      const arrived = c.received({ market: 'PKG-cors' }).map((r) => [r.ticket, r.verdict, r.cors])
+      assert.deepEqual(arrived, [['LOCAL', 'accepted', true], ['ALLOWED', 'accepted', true], ['OTHER', 'accepted', false]],
+        'all arrive; the one from an origin not allowed was answered without CORS headers')
+    } finally {
+      await page.close()
+      await c.close()
+      await site.close()
+    }
+  })
+
+  await check('the types compile in a strict TypeScript consumer (moduleResolution bundler, no skipLibCheck)', async () => {
+    writeFileSync(join(tmp, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2022',
+        lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck: false, noUncheckedIndexedAccess: true
+      },
+      files: ['consumer.ts']
+    }))
+    writeFileSync(join(tmp, 'consumer.ts'), CONSUMER)
+    await sh(join(root, 'node_modules/.bin/tsc'), ['-p', join(tmp, 'tsconfig.json')], tmp)
+  })
+
+  await check('npx esales-snippet-cluster from the installed package: prints its URL, takes a notification, stops on Ctrl-C', async () => {
+    // --no: never from the registry, only the installed package's bin. A process group of its
+    // own: Ctrl-C in a terminal signals npx and the cluster together.
+    const child = spawn('npx', ['--no', '--', 'esales-snippet-cluster', '--port', '0'], { cwd: tmp, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (c) => { out += c })
+    child.stderr.on('data', (c) => { out += c })
+    const exited = new Promise((done) => child.on('close', (code, signal) => done(code ?? signal)))
+    try {
+      const url = await until(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], 'its URL', 15_000)
+      const res = await fetch(`${url}/api/v2/notifications/click?customerKey=c&market=m&sessionKey=s`, {
+        method: 'POST', body: '{"ticket":"T"}', headers: { 'content-type': 'text/plain;charset=UTF-8' }
+      })
+      assert.equal(res.status, 204)
+      const records = await (await fetch(`${url}/records`)).json()
+      assert.deepEqual(records.map((/** @type {any} */ r) => [r.ticket, r.verdict, r.market]), [['T', 'accepted', 'm']])
+      process.kill(-(/** @type {number} */ (child.pid)), 'SIGINT')
+      await until(() => (child.exitCode != null || child.signalCode != null ? true : undefined), 'npx to exit after Ctrl-C')
+      await exited
+      assert.match(out, /esales-snippet-cluster: stopped/)
+    } catch (error) {
+      throw new Error(`${/** @type {Error} */ (error).message}\nit printed:\n${out}`)
+    } finally {
+      if (child.exitCode == null && child.signalCode == null) process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL')
+    }
+  })
+} catch (error) {
+  failed++
+  console.log(`  ✘ ${String(/** @type {Error} */ (error).stack || error)}`)
+} finally {
+  await browser?.close()
+  await cluster?.close()
+  if (process.env.PACKAGE_TEST_KEEP) console.log(`package: kept ${tmp}`)
+  else rmSync(tmp, { recursive: true, force: true })
+}
+
+console.log(`package: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+process.exit(failed ? 1 : 0)

@@ -1,0 +1,110 @@
+// `esales-snippet-cluster` (cluster/cli.js) as a shop runs it: it prints where it listens,
+// takes notifications, stops on Ctrl-C, and says clearly what is wrong with a bad command line.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const CLI = new URL('../../cluster/cli.js', import.meta.url).pathname
+
+interface Run { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> }
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  child.stdout!.on('data', (c) => { out += c })
+  child.stderr!.on('data', (c) => { err += c })
+  const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
+  return { child, out: () => out, err: () => err, exit }
+}
+
+/** Polls until `read` returns something, or fails at the deadline with what was printed. */
+async function until<T>(read: () => T | undefined, what: string, r: Run, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = read()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`no ${what} in ${ms} ms; stdout: ${r.out()} stderr: ${r.err()}`)
+    await new Promise((done) => setTimeout(done, 25))
+  }
+}
+
+const listening = (r: Run) => until(() => /listening on (http:\/\/\S+)/.exec(r.out())?.[1], 'URL', r)
+
+describe('esales-snippet-cluster', () => {
+  const started: Run[] = []
+  const start = (args: string[], env?: Record<string, string>) => { const r = run(args, env); started.push(r); return r }
+  afterEach(() => { for (const r of started.splice(0)) if (r.child.exitCode == null) r.child.kill('SIGKILL') })
+
+  it('prints its URLs, logs a notification, and stops on Ctrl-C', async () => {
+    const r = start(['--port', '0', '--allow-origin', 'http://shop.test:3000/'])
+    const url = await listening(r)
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(r.out()).toContain(`live log:        ${url}/`)
+    expect(r.out()).toContain(`${url}/faults`)
+    expect(r.out()).toContain('http://shop.test:3000')
+    const res = await fetch(`${url}/api/v2/notifications/click?customerKey=c&market=CLI&sessionKey=s`, {
+      method: 'POST', body: '{"ticket":"T-CLI"}', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://shop.test:3000' }
+    })
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://shop.test:3000')
+    expect(await (await fetch(`${url}/records?market=CLI`)).json()).toMatchObject([{ ticket: 'T-CLI', verdict: 'accepted', cors: true }])
+    await until(() => /accepted\s+click \(v2\)\s+market=CLI\s+T-CLI/.exec(r.out())?.[0], 'log line', r)
+    r.child.kill('SIGINT')
+    expect(await r.exit).toBe(0)
+    expect(r.out()).toContain('esales-snippet-cluster: stopped')
+  })
+
+  it('warns once about an origin it answers without CORS headers, and --allow-any-origin answers it', async () => {
+    const strict = start(['-p', '0'])
+    const url = await listening(strict)
+    for (const ticket of ['A', 'B']) {
+      await fetch(`${url}/api/v2/notifications/click?customerKey=c&market=W&sessionKey=s`, { method: 'POST', body: `{"ticket":"${ticket}"}`, headers: { origin: 'https://shop.example' } })
+    }
+    await until(() => (/market=W\s+B/.test(strict.out()) ? true : undefined), 'second log line', strict)
+    expect(strict.out().split('no CORS headers for https://shop.example').length - 1).toBe(1)
+    expect(strict.out()).toContain('--allow-origin https://shop.example')
+
+    const any = start(['--port', '0', '--allow-any-origin', '--quiet'])
+    const anyUrl = await listening(any)
+    const res = await fetch(`${anyUrl}/api/v2/notifications/click?customerKey=c&market=W&sessionKey=s`, { method: 'POST', body: '{"ticket":"C"}', headers: { origin: 'https://shop.example' } })
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+    expect(any.out()).toContain('CORS allowed:    every origin')
+  })
+
+  it('takes the port from PORT when there is no --port', async () => {
+    const r = start([], { PORT: '0' })
+    expect(await listening(r)).toMatch(/:\d+$/)
+  })
+
+  it('says in one line that a port is taken, and exits 1', async () => {
+    const blocker = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    const port = (blocker.address() as { port: number }).port
+    try {
+      const r = start(['--port', String(port)])
+      expect(await r.exit).toBe(1)
+      expect(r.err()).toBe(`esales-snippet-cluster: port ${port} on 127.0.0.1 is taken. Stop what uses it, or pick another port: npx esales-snippet-cluster --port ${port + 1}\n`)
+      expect(r.out()).toBe('')
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it('prints usage with --help, and refuses bad options with exit code 2', async () => {
+    const help = start(['--help'])
+    expect(await help.exit).toBe(0)
+    for (const flag of ['--port', '--host', '--allow-origin', '--allow-any-origin', '--quiet']) expect(help.out()).toContain(flag)
+    const cases: [string[], RegExp][] = [
+      [['--bogus'], /Unknown option '--bogus'[\s\S]*--help/],
+      [['--port', '99999'], /--port=99999 is not a port number/],
+      [['--port', ''], /--port= is not a port number/],
+      [['--allow-origin', 'https://shop.example/cart'], /--allow-origin "https:\/\/shop.example\/cart" is not an origin/]
+    ]
+    for (const [args, message] of cases) {
+      const r = start(args)
+      expect(await r.exit, args.join(' ')).toBe(2)
+      expect(r.err()).toMatch(message)
+    }
+  })
+})
