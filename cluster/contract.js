@@ -34,7 +34,7 @@ const onlyKeys = (o, keys) => Object.keys(o).every((k) => keys.includes(k))
 const BODIES = {
   click: ticketBody,
   'add-to-cart': ticketBody,
-  'ad-impression': ticketBody,
+  'ad-impression': (body, api) => api == 'v2' ? 'ad-impression notifications are Storefront API v3 only' : ticketBody(body),
   'add-favorite': favoriteBody,
   'remove-favorite': favoriteBody,
   payment(body, api) {
@@ -50,7 +50,7 @@ const BODIES = {
     return ''
   },
   'remove-recent-searches': (body) => listBody(body, 'phrases'),
-  'remove-recently-viewed': (body) => listBody(body, 'productKeys')
+  'remove-recently-viewed': (body, api) => api == 'v2' ? 'remove-recently-viewed notifications are Storefront API v3 only' : listBody(body, 'productKeys')
 }
 
 /** @param {any} body */

@@ -62,7 +62,7 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
       log.debug('dropped: eSales answered', status, reason)
       return { settled: true, requests }
     }
-    log.debug(MISROUTED.includes(status) ? `not delivered: ${url} answered ${status}; is data-endpoint a proxy that routes to eSales?` : `not delivered: ${String(error)}`)
+    log.debug('not delivered, kept in the outbox:', MISROUTED.includes(status) ? `eSales answered ${status}; does data-endpoint route to eSales?` : String(error))
     return { settled: false, requests: requests || 1 }
   }
 }

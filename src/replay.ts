@@ -21,8 +21,11 @@ export const CLAIM_MS = 180_000
  * the last write wins, and after this wait both read the same owner.
  */
 export const SETTLE_MS = 100
-/** The gap before an entry's next attempt after `tries` requests: 10 s, then 1 min, then 6 min. */
-export const gap = (tries: number): number => 10_000 * 6 ** Math.max(0, tries - 3)
+/**
+ * The gap before an entry's next attempt after `tries` requests. The first page makes up to 3
+ * (ky's retries); the next page that loads tries once more at once; then 1 minute, then 10.
+ */
+export const gap = (tries: number): number => tries < 4 ? 0 : 60_000 * 10 ** (tries - 4)
 
 let retryTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -87,14 +90,15 @@ async function attempt(ctx: Page, entry: Entry) {
   const tries = (entry.tries || 0) + requests
   const spent = !settled && tries >= TRIES_MAX
   if (spent) ctx.log.debug(`dropped after ${tries} tries, the most an entry gets:`, entry.url)
-  const due = requests ? ctx.now() + gap(tries) : entry.due
+  const wait = gap(tries)
+  const due = requests ? ctx.now() + wait : entry.due
   await change(ctx, (list) => settled || spent
     ? list.filter((e) => e.id != entry.id)
     : list.map((e) => e.id == entry.id ? { ...e, claim: undefined, tries, due } : e))
-  if (!settled && !spent && due) {
-    // The next turn comes on a later page, on the online event, or here if the page stays long enough.
+  if (!settled && !spent && requests && wait) {
+    // The next turn comes on a later page, on the online event, or here if the page stays that long.
     if (retryTimer) clearTimeout(retryTimer)
-    retryTimer = setTimeout(() => { flush(ctx) }, Math.min(due - ctx.now(), 2 ** 31 - 1))
+    retryTimer = setTimeout(() => { flush(ctx) }, wait)
   }
 }
 

@@ -25,6 +25,22 @@ describe('validateNotification: what eSales accepts', () => {
     expect(v2('payment', '{"lines":[{"variantKey":"v1","quantity":2,"sellingPrice":9.5}]}').ok).toBe(true)
     expect(v2('end', '', undefined as unknown as string).ok).toBe(true)
   })
+  it('takes the Storefront v3 notifications of the official client 3.5.1, and refuses the v3-only ones on API v2', () => {
+    const at = (api: 'v2' | 'v3', type: string, body: string) =>
+      validateNotification({ method: 'POST', url: `${api == 'v2' ? '/api/v2/notifications/' : '/api/storefront/v3/notifications/'}${type}${Q}`, contentType: TEXT, body })
+    expect(at('v3', 'ad-impression', '{"ticket":"T"}').ok).toBe(true)
+    expect(at('v3', 'remove-recent-searches', '{"phrases":["dress","jacket"]}').ok).toBe(true)
+    expect(at('v3', 'remove-recent-searches', '{"removeAll":true}').ok).toBe(true)
+    expect(at('v2', 'remove-recent-searches', '{"phrases":["dress"]}').ok).toBe(true)
+    expect(at('v3', 'remove-recently-viewed', '{"productKeys":["p1"]}').ok).toBe(true)
+    expect(at('v3', 'remove-recently-viewed', '{"removeAll":true}').ok).toBe(true)
+    expect(at('v2', 'ad-impression', '{"ticket":"T"}')).toMatchObject({ ok: false, reason: 'ad-impression notifications are Storefront API v3 only' })
+    expect(at('v2', 'remove-recently-viewed', '{"removeAll":true}')).toMatchObject({ ok: false, reason: 'remove-recently-viewed notifications are Storefront API v3 only' })
+    for (const body of ['{"phrases":[]}', '{"phrases":["a",1]}', '{"phrases":[""]}', '{"removeAll":false}', '{"removeAll":true,"phrases":["a"]}', '{"phrases":"a"}']) {
+      expect(at('v3', 'remove-recent-searches', body)).toMatchObject({ ok: false, reason: 'body must be {"phrases": [strings]} or {"removeAll": true}' })
+    }
+    expect(at('v3', 'ad-impression', '{"ticket":""}')).toMatchObject({ ok: false, reason: '"ticket" is empty' })
+  })
 })
 
 describe('validateNotification: every way a click can be wrong gets a reason', () => {
