@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { CHROMIUM_ARGS, findChromium } from '../support/browser.js'
+import { probed } from './probe.js'
 
 /** @typedef {import('./driver').Driver} Driver */
 /** @typedef {import('./driver').Engine} Engine */
@@ -39,10 +40,10 @@ export const chromiumEngine = {
   missing() {
     try { findChromium(); return undefined } catch (error) { return String(/** @type {Error} */ (error).message) }
   },
-  async launch() {
+  async launch(serve) {
     const { chromium } = await import('@playwright/test')
     const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
-    return {
+    return probed({
       name: 'chromium',
       version: `Chromium ${browser.version()}`,
       async newPage() {
@@ -51,7 +52,9 @@ export const chromiumEngine = {
         return {
           open: async (url) => { await page.goto(url) },
           click: (selector) => page.click(selector),
+          ctrlClick: (selector) => page.click(selector, { modifiers: ['Control'] }),
           middleClick: (selector) => page.click(selector, { button: 'middle' }),
+          tabs: async () => [page, ...context.pages().filter((p) => p !== page)].map((p) => p.url()),
           run: (fn) => page.evaluate(`(() => { ${fn} })()`),
           url: async () => page.url(),
           setOffline: (offline) => context.setOffline(offline),
@@ -59,7 +62,7 @@ export const chromiumEngine = {
         }
       },
       close: () => browser.close()
-    }
+    }, serve)
   }
 }
 
@@ -67,7 +70,7 @@ export const chromiumEngine = {
 export const firefoxEngine = {
   name: 'firefox',
   missing: () => (existsSync(FIREFOX) ? undefined : `no Firefox at ${FIREFOX}: ${INSTALL} (or set FIREFOX_PATH)`),
-  async launch() {
+  async launch(serve) {
     const puppeteer = (await import('puppeteer-core')).default
     const browser = await puppeteer.launch({
       browser: 'firefox',
@@ -83,7 +86,7 @@ export const firefoxEngine = {
         'network.connectivity-service.enabled': false
       }
     })
-    return {
+    return probed({
       name: 'firefox',
       version: (await browser.version()).replace(/^firefox\//i, 'Firefox '),
       async newPage() {
@@ -92,15 +95,25 @@ export const firefoxEngine = {
         return {
           open: async (url) => { await page.goto(url, { waitUntil: 'load' }) },
           click: (selector) => page.click(selector),
+          async ctrlClick(selector) {
+            await page.keyboard.down('Control')
+            try {
+              await page.click(selector)
+            } finally {
+              await page.keyboard.up('Control')
+            }
+          },
           middleClick: (selector) => page.click(selector, { button: 'middle' }),
+          tabs: async () => [page, ...(await context.pages()).filter((p) => p !== page)].map((p) => p.url()),
           run: (fn) => page.evaluate(`(() => { ${fn} })()`),
           url: async () => page.url(),
+          // Firefox ESR 140 has no BiDi emulation.setNetworkConditions: the probe finds out.
           setOffline: (offline) => page.setOfflineMode(offline),
           close: () => context.close()
         }
       },
       close: () => browser.close()
-    }
+    }, serve)
   }
 }
 
@@ -112,7 +125,7 @@ export const webkitEngine = {
     if (!process.env.DISPLAY && !onPath('Xvfb')) return `no display and no Xvfb for WebKitGTK: ${INSTALL}`
     return undefined
   },
-  async launch() {
+  async launch(serve) {
     /** @type {import('node:child_process').ChildProcess | undefined} */
     let xvfb
     const env = { ...process.env }
@@ -125,7 +138,7 @@ export const webkitEngine = {
     }
     const port = await freePort()
     const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { env, stdio: 'ignore' })
-    const { remote } = await import('webdriverio')
+    const { remote, Key } = await import('webdriverio')
     /** @param {number} ms */
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
     // The driver needs a moment to listen.
@@ -149,9 +162,12 @@ export const webkitEngine = {
     }
     const browser = session
     const caps = /** @type {Record<string, unknown>} */ (browser.capabilities)
-    return {
+    // Every page is this window; the windows it opens are closed with the page.
+    const main = await browser.getWindowHandle()
+    return probed({
       name: 'webkit',
       version: `WebKitGTK ${caps.browserVersion || ''}`.trim(),
+      unsupported: { setOffline: 'WebKitWebDriver (W3C WebDriver classic) has no command that takes the browser offline' },
       async newPage() {
         // One session, one profile: a "new" page is the same tab (the runner wipes the shop's
         // cookies and storage before each scenario).
@@ -166,14 +182,44 @@ export const webkitEngine = {
             await el.click()
           },
           /** @param {string} selector */
+          async ctrlClick(selector) {
+            const el = await browser.$(selector)
+            // Key and pointer as two sources of one actions call lose the modifier here (the
+            // click arrives without ctrlKey); three calls that keep the key down work.
+            await browser.action('key').down(Key.Ctrl).perform(true)
+            try {
+              await browser.action('pointer').move({ origin: el }).down().up().perform(true)
+            } finally {
+              await browser.action('key').up(Key.Ctrl).perform()
+            }
+          },
+          /** @param {string} selector */
           async middleClick(selector) {
             const el = await browser.$(selector)
-            await el.click({ button: 'middle' })
+            await browser.action('pointer').move({ origin: el }).down({ button: 1 }).up({ button: 1 }).perform()
+          },
+          async tabs() {
+            // WebDriver classic reads a window's URL only from inside it.
+            const urls = [await browser.getUrl()]
+            const others = (await browser.getWindowHandles()).filter((h) => h != main)
+            for (const handle of others) {
+              await browser.switchToWindow(handle)
+              urls.push(await browser.getUrl())
+            }
+            if (others.length) await browser.switchToWindow(main)
+            return urls
           },
           /** @param {string} fn */
           run: (fn) => browser.execute(`return (function () { ${fn} })()`),
           url: () => browser.getUrl(),
-          async close() {}
+          async close() {
+            for (const handle of await browser.getWindowHandles()) {
+              if (handle == main) continue
+              await browser.switchToWindow(handle)
+              await browser.closeWindow()
+            }
+            await browser.switchToWindow(main)
+          }
         }
         return /** @type {Driver} */ (/** @type {unknown} */ (page))
       },
@@ -182,7 +228,7 @@ export const webkitEngine = {
         driver.kill()
         xvfb?.kill()
       }
-    }
+    }, serve)
   }
 }
 

@@ -1,14 +1,20 @@
 // @ts-check
 // Runs the shared scenarios on every engine found on this machine, against the built dist/
-// files, and prints one line per engine with its count. An engine that is not installed is
-// reported as missing with how to install it; on CI (CI=true), where all three must run,
-// that fails the run. `node test/engines/run.js firefox webkit` runs some engines only.
+// files, and prints one line per engine with its counts and the version that ran. A scenario
+// that needs what an engine lacks here (found by probing at launch, see probe.js) is listed
+// under that line as not applicable, with the reason; ENGINES_FAKE_MISSING=setOffline fakes a
+// lack. An engine that is not installed is reported as missing with how to install it; on CI
+// (CI=true), where all three must run, that fails the run. `node test/engines/run.js firefox
+// webkit` runs some engines only.
 import { startCluster } from '../../cluster/server.js'
 import { startTestShop } from '../support/shop-server.js'
 import { ENGINES } from './adapters.js'
 import { SCENARIOS, WATCH } from './scenarios.js'
+import { fakeMissing } from './probe.js'
 import { shopPage } from '../support/page.js'
 
+// A misspelt ENGINES_FAKE_MISSING stops the run before any browser starts.
+fakeMissing()
 const only = process.argv.slice(2)
 const engines = ENGINES.filter((e) => !only.length || only.includes(e.name))
 const cluster = await startCluster()
@@ -26,9 +32,10 @@ for (const factory of engines) {
     summary.push(`${factory.name}: missing (${why})`)
     continue
   }
+  /** @type {import('./driver').Engine} */
   let engine
   try {
-    engine = await factory.launch()
+    engine = await factory.launch((html) => shop.page(html))
   } catch (error) {
     failed++
     summary.push(`${factory.name}: could not start: ${String(/** @type {Error} */ (error).message).split('\n')[0]}`)
@@ -38,14 +45,15 @@ for (const factory of engines) {
   let bad = 0
   /** @type {string[]} */
   const notApplicable = []
+  const { unsupported } = engine
   for (const [i, scenario] of SCENARIOS.entries()) {
-    const market = `${factory.name}-${i}-${Date.now().toString(36)}`
-    const page = await engine.newPage()
-    if (scenario.needs && !page[scenario.needs]) {
-      notApplicable.push(`${scenario.name} (this engine's automation has no ${scenario.needs})`)
-      await page.close()
+    const lacking = (scenario.needs || []).find((c) => unsupported[c])
+    if (lacking) {
+      notApplicable.push(`${scenario.name} (${lacking}: ${unsupported[lacking]})`)
       continue
     }
+    const market = `${factory.name}-${i}-${Date.now().toString(36)}`
+    const page = await engine.newPage()
     /** @type {import('./scenarios.js').World} */
     const world = {
       cluster, shop, market,
@@ -53,7 +61,7 @@ for (const factory of engines) {
       received: () => cluster.received({ market }),
       page: (body, options = {}) => shop.page(shopPage({
         src: `${shop.url}/dist/esales.js`, attrs: { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }, head: WATCH + (options.head || ''), body
-      }))
+      }), options.headers)
     }
     const started = Date.now()
     try {
@@ -73,8 +81,8 @@ for (const factory of engines) {
   await engine.close().catch(() => {})
   passed += ok
   failed += bad
-  summary.push(`${factory.name}: ${ok} passed, ${bad} failed (${engine.version})` +
-    (notApplicable.length ? `; not applicable: ${notApplicable.join('; ')}` : ''))
+  summary.push(`${factory.name}: ${ok} passed, ${bad} failed, ${notApplicable.length} not applicable (${engine.version})` +
+    notApplicable.map((n) => `\n  not applicable: ${n}`).join(''))
 }
 
 await cluster.close()

@@ -2,11 +2,15 @@
 // The scenarios that run on every engine (Chromium, Firefox, WebKit), written once against the
 // Driver interface. Each asserts what the mock cluster received, and that the page raised no
 // uncaught error. The Chromium suite in test/e2e/ goes deeper; these are the ones whose
-// behaviour differs between engines: beacons during navigation, keepalive, cookie rules.
+// behaviour differs between engines: delivery while the page goes away (links, new tabs, form
+// submits, a shop's own location.assign), keepalive, cookie rules, what a label click dispatches.
+// A scenario lists the capabilities it needs beyond a plain click (driver.d.ts); the runner
+// reports it as not applicable where the engine lacks one.
 import assert from 'node:assert/strict'
 import { NO_BEACON_HTML } from '../support/page.js'
 
 /** @typedef {import('./driver').Driver} Driver */
+/** @typedef {import('./driver').Capability} Capability */
 /** @typedef {import('../../cluster/server.js').MockCluster} MockCluster */
 /** @typedef {import('../support/shop-server.js').Shop} Shop */
 /**
@@ -14,12 +18,12 @@ import { NO_BEACON_HTML } from '../support/page.js'
  * @property {MockCluster} cluster
  * @property {Shop} shop
  * @property {string} market this scenario's market
- * @property {(body: string, options?: { attrs?: Record<string, string | null>, head?: string }) => string} page
- *   serves a shop page with the snippet, and returns its URL
+ * @property {(body: string, options?: { attrs?: Record<string, string | null>, head?: string, headers?: Record<string, string> }) => string} page
+ *   serves a shop page with the snippet (and `headers` on its response), and returns its URL
  * @property {() => import('../../cluster/server.js').NotificationRecord[]} received
  * @property {() => Promise<Driver>} newPage
  */
-/** @typedef {{ name: string, needs?: 'setOffline' | 'middleClick', run: (d: Driver, w: World) => Promise<void> }} Scenario */
+/** @typedef {{ name: string, needs?: Capability[], run: (d: Driver, w: World) => Promise<void> }} Scenario */
 
 // Before the snippet: record console errors and uncaught errors where any engine can read them.
 export const WATCH = `<script>window.__errors=[];window.__pageErrors=[];
@@ -52,6 +56,77 @@ const ready = (d) => until(() => d.run('return !!(window.esales && window.esales
 const tickets = (w) => w.received().map((n) => n.ticket)
 /** @param {Driver} d */
 const noPageErrors = async (d) => assert.deepEqual(await d.run('return window.__pageErrors || []'), [], 'uncaught errors in the page')
+/** @param {number} ms */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+// How long a scenario that counts notifications waits after the last one it expects: long
+// enough for a duplicate (a second send on pagehide, a label's second click, a replay) to land.
+const SETTLE_MS = 1000
+
+/** @param {import('../../cluster/server.js').NotificationRecord} n */
+const show = (n) => `${n.type} ${n.body} ${n.verdict}`
+/** @param {string} ticket */
+const clicked = (ticket) => `click ${JSON.stringify({ ticket })} accepted`
+
+/**
+ * Waits until as many notifications as `want` lists have arrived, then asserts that exactly
+ * those did, in order, each as "type body verdict".
+ * @param {World} w
+ * @param {string[]} want
+ */
+async function exactly(w, want) {
+  await until(() => w.received().map(show), (r) => r.length >= want.length, 'notifications')
+  // Catch a late duplicate: an absence cannot be polled for.
+  await sleep(SETTLE_MS)
+  assert.deepEqual(w.received().map(show), want)
+}
+
+/**
+ * Waits until the tab shows the shop's landing page at `url`.
+ * @param {Driver} d
+ * @param {string} url
+ */
+async function landed(d, url) {
+  await until(() => d.url(), (u) => u == url, 'navigation')
+  // The old document may still answer while the new one commits.
+  await until(() => d.run(`return !!document.getElementById('landed')`).catch(() => false), (v) => v === true, 'the landing page')
+}
+
+/**
+ * A real Ctrl+click or middle click on a link tile opens the link in a new tab; the notification
+ * arrives once, and the page stays (neither followed the link nor reloaded).
+ * @param {'ctrlClick' | 'middleClick'} how
+ * @param {boolean} blank whether the link has target=_blank
+ * @returns {Scenario}
+ */
+function newTab(how, blank) {
+  const input = how == 'ctrlClick' ? 'Ctrl+click' : 'middle click'
+  /** @type {Capability[]} */
+  const needs = [how, 'tabs']
+  // A target=_blank link opens a tab on any click; a plain one only where the browser makes
+  // this click "open in a new tab".
+  if (!blank) needs.push(how == 'ctrlClick' ? 'newTabOnCtrlClick' : 'newTabOnMiddleClick')
+  return {
+    name: `${input} on a ${blank ? 'target=_blank' : 'plain'} link tile: a new tab opens, the page stays, the notification arrives once`,
+    needs,
+    async run(d, w) {
+      const ticket = `TAB-${how}-${blank ? 'BLANK' : 'PLAIN'}`
+      const href = `${w.shop.url}/landing?tab=${ticket}`
+      const url = w.page(`<a id="go" href="${href}"${blank ? ' target="_blank"' : ''} data-esales-ticket="${ticket}">product page</a>`)
+      await d.open(url)
+      await ready(d)
+      // Lives in this document only: a reload or a navigation of this tab would lose it.
+      await d.run('window.__stays = true')
+      await /** @type {NonNullable<Driver[typeof how]>} */ (d[how])('#go')
+      const tabs = /** @type {NonNullable<Driver['tabs']>} */ (d.tabs)
+      await until(tabs, (t) => t.length == 2 && t[1] == href, 'tabs')
+      await exactly(w, [clicked(ticket)])
+      assert.equal(await d.url(), url)
+      assert.equal(await d.run('return window.__stays === true'), true, 'the page was reloaded or replaced')
+      await noPageErrors(d)
+    }
+  }
+}
 
 /** @type {Scenario[]} */
 export const SCENARIOS = [
@@ -97,8 +172,8 @@ export const SCENARIOS = [
       await d.open(w.page(`<a id="go" href="${w.shop.url}/landing" data-esales-ticket="NAV-SAME">product page</a>`))
       await ready(d)
       await d.click('#go')
-      await until(() => d.url(), (u) => u.endsWith('/landing'), 'navigation')
-      await until(() => w.received().map((n) => n.ticket + ' ' + n.verdict), (t) => t.join() == 'NAV-SAME accepted', 'tickets')
+      await landed(d, `${w.shop.url}/landing`)
+      await exactly(w, [clicked('NAV-SAME')])
     }
   },
   {
@@ -107,8 +182,46 @@ export const SCENARIOS = [
       await d.open(w.page(`<a id="go" href="${w.shop.otherOrigin}/landing" data-esales-ticket="NAV-OTHER">partner</a>`))
       await ready(d)
       await d.click('#go')
-      await until(() => d.url(), (u) => u.startsWith(w.shop.otherOrigin), 'navigation')
-      await until(() => w.received().map((n) => n.ticket + ' ' + n.verdict), (t) => t.join() == 'NAV-OTHER accepted', 'tickets')
+      await landed(d, `${w.shop.otherOrigin}/landing`)
+      await exactly(w, [clicked('NAV-OTHER')])
+    }
+  },
+  newTab('ctrlClick', false),
+  newTab('ctrlClick', true),
+  newTab('middleClick', false),
+  newTab('middleClick', true),
+  {
+    name: 'a ticketed submit button of a GET form to another page of the shop: the notification arrives once, the browser lands',
+    async run(d, w) {
+      await d.open(w.page(`<form action="${w.shop.url}/landing" method="get"><input name="q" value="shoes">
+        <button id="go" type="submit" data-esales-ticket="FORM-GET">search</button></form>`))
+      await ready(d)
+      await d.click('#go')
+      await landed(d, `${w.shop.url}/landing?q=shoes`)
+      await exactly(w, [clicked('FORM-GET')])
+    }
+  },
+  {
+    name: 'a ticketed submit button of a POST form to another origin: the notification arrives once, the browser lands',
+    async run(d, w) {
+      await d.open(w.page(`<form action="${w.shop.otherOrigin}/landing" method="post"><input name="q" value="shoes">
+        <button id="go" type="submit" data-esales-ticket="FORM-POST">buy</button></form>`))
+      await ready(d)
+      await d.click('#go')
+      await landed(d, `${w.shop.otherOrigin}/landing`)
+      await exactly(w, [clicked('FORM-POST')])
+    }
+  },
+  {
+    name: "a shop's click handler that calls location.assign at once: the notification arrives once, the browser lands",
+    async run(d, w) {
+      const to = `${w.shop.otherOrigin}/landing?from=assign`
+      await d.open(w.page(`<div id="go" data-esales-ticket="ASSIGN">partner</div>
+        <script>document.getElementById('go').addEventListener('click', function () { location.assign(${JSON.stringify(to)}) })</script>`))
+      await ready(d)
+      await d.click('#go')
+      await landed(d, to)
+      await exactly(w, [clicked('ASSIGN')])
     }
   },
   {
@@ -204,8 +317,77 @@ export const SCENARIOS = [
     }
   },
   {
+    name: 'a click on the text of a label around a checkbox in a tile sends one click notification',
+    async run(d, w) {
+      // The text in a span, so that the click lands on the text and not on the box.
+      await d.open(w.page(`<div data-esales-ticket="TILE"><label id="lab"><input type="checkbox" id="cb"> <span id="text">compare</span></label></div>`))
+      await ready(d)
+      await d.click('#text')
+      // The browser clicked the label's control as well: the case in question happened.
+      await until(() => d.run(`return document.getElementById('cb').checked`), (v) => v === true, 'the checkbox checked')
+      await exactly(w, [clicked('TILE')])
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'a click on a label for= a checkbox in the same tile sends one click notification',
+    async run(d, w) {
+      await d.open(w.page(`<div data-esales-ticket="TILE"><label id="lab" for="cb">compare</label> <input type="checkbox" id="cb"></div>`))
+      await ready(d)
+      await d.click('#lab')
+      await until(() => d.run(`return document.getElementById('cb').checked`), (v) => v === true, 'the checkbox checked')
+      await exactly(w, [clicked('TILE')])
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'a click on a label around a favorite checkbox sends add-favorite, a second one remove-favorite, and no click',
+    async run(d, w) {
+      await d.open(w.page(`<div data-esales-ticket="TILE"><label id="favlab"><input type="checkbox" id="fav" data-esales-favorite="P1"> <span id="heart">♥</span></label></div>`))
+      await ready(d)
+      const checked = () => d.run(`return document.getElementById('fav').checked`)
+      await d.click('#heart')
+      const first = Date.now()
+      await until(checked, (v) => v === true, 'the checkbox checked')
+      const add = 'add-favorite {"productKey":"P1"} accepted'
+      await exactly(w, [add])
+      // At least 600 ms after the first click, so that the browser does not count a double click.
+      await sleep(first + 600 - Date.now())
+      await d.click('#heart')
+      await until(checked, (v) => v === false, 'the checkbox unchecked')
+      await exactly(w, [add, 'remove-favorite {"productKey":"P1"} accepted'])
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: "a customer key cookie that the shop's server sets on a later page is the one sent, and is kept",
+    async run(d, w) {
+      await d.open(w.page(tiles))
+      await ready(d)
+      await d.click('#t')
+      const [first] = await until(() => w.received(), (r) => r.length == 1, 'notifications')
+      assert.match(first?.customerKey || '', /^[0-9a-f-]{36}$/)
+      await d.open(w.page(tiles, { headers: { 'set-cookie': 'apptus.customerKey=SERVER-KEY-1; Path=/' } }))
+      await ready(d)
+      await d.click('#u')
+      const [, second] = await until(() => w.received(), (r) => r.length == 2, 'notifications')
+      assert.equal(second?.customerKey, 'SERVER-KEY-1', 'the key the server set on this page')
+      const cookie = /(^|; )apptus\.customerKey=SERVER-KEY-1(;|$)/
+      // The snippet did not write the older key back over the server's.
+      assert.match(String(await d.run('return document.cookie')), cookie)
+      await d.open(w.page(tiles))
+      await ready(d)
+      await d.click('#t')
+      const [, , third] = await until(() => w.received(), (r) => r.length == 3, 'notifications')
+      assert.equal(third?.customerKey, 'SERVER-KEY-1', 'the server\'s key on the next page')
+      assert.match(String(await d.run('return document.cookie')), cookie)
+      assert.deepEqual(w.received().map((n) => n.verdict), ['accepted', 'accepted', 'accepted'])
+      await noPageErrors(d)
+    }
+  },
+  {
     name: 'middle click counts',
-    needs: 'middleClick',
+    needs: ['middleClick'],
     async run(d, w) {
       await d.open(w.page(tiles))
       await ready(d)
@@ -216,7 +398,7 @@ export const SCENARIOS = [
   },
   {
     name: 'offline: the click waits in the outbox and arrives once after a reload online',
-    needs: 'setOffline',
+    needs: ['setOffline'],
     async run(d, w) {
       const url = w.page(tiles)
       await d.open(url)
