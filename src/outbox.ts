@@ -79,7 +79,8 @@ export function writeOutbox(storage: Store, list: Entry[], taken: string[] = [])
   else {
     const json = JSON.stringify(list)
     list.length ? storage.set(OUTBOX, json) : storage.remove(OUTBOX)
-    if ((storage.get(OUTBOX) || '[]') != json) memory = list
+    // A page's broken JSON.stringify writes no list: keep the outbox in memory rather than lose it.
+    if ((storage.get(OUTBOX) || '[]') != json || json[0] != '[') memory = list
   }
   for (const name of taken) storage.remove(name)
 }

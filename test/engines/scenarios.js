@@ -30,6 +30,10 @@ export const WATCH = `<script>window.__errors=[];window.__pageErrors=[];
 var __e=console.error;console.error=function(){__errors.push([].slice.call(arguments).join(' '));return __e.apply(console,arguments)};
 addEventListener('error',function(e){__pageErrors.push(String(e.message))});
 addEventListener('unhandledrejection',function(e){__pageErrors.push('unhandled: '+e.reason)})</script>`
+// How many outbox entries the page's localStorage holds: the outbox itself and entries just appended (esales.outbox:{id}).
+const OUTBOX_SIZE = `var n = JSON.parse(localStorage.getItem('esales.outbox') || '[]').length;
+  for (var i = 0; i < localStorage.length; i++) if (localStorage.key(i).indexOf('esales.outbox:') == 0) n++;
+  return n`
 const tiles = '<div id="t" class="tile" data-esales-ticket="T">a <span id="child">child</span></div><div id="u" data-esales-ticket="U">other</div>'
 
 /**
@@ -251,7 +255,7 @@ export const SCENARIOS = [
       await d.click('#t')
       await until(() => w.received().map((n) => n.verdict), (v) => v.join() == 'accepted', 'notifications')
       // Done when the outbox is empty: nothing is left that could be sent again.
-      await until(() => d.run(`return localStorage.getItem('esales.outbox')`), (v) => v == null, 'outbox emptied')
+      await until(() => d.run(OUTBOX_SIZE), (n) => n === 0, 'outbox emptied')
       assert.deepEqual(tickets(w), ['T'])
       assert.equal(w.cluster.preflights, 0)
       await noPageErrors(d)
@@ -406,11 +410,11 @@ export const SCENARIOS = [
       const setOffline = /** @type {NonNullable<Driver['setOffline']>} */ (d.setOffline)
       await setOffline(true)
       await d.click('#t')
-      await until(() => d.run(`return (localStorage.getItem('esales.outbox') || '').length`), (n) => Number(n) > 0, 'kept in the outbox')
+      await until(() => d.run(OUTBOX_SIZE), (n) => n === 1, 'kept in the outbox')
       await setOffline(false)
       await d.open(url)
       await until(() => tickets(w), (t) => t.join() == 'T', 'tickets')
-      await until(() => d.run(`return localStorage.getItem('esales.outbox')`), (v) => v == null, 'outbox emptied')
+      await until(() => d.run(OUTBOX_SIZE), (n) => n === 0, 'outbox emptied')
       await noPageErrors(d)
     }
   }
