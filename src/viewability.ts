@@ -49,16 +49,19 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
       const body = stringBody('ticket', ticket)
       if (!body || !inView.has(el) || !el.hasAttribute(AD) || counted.has(ticket!)) return
       counted.add(ticket!)
-      ctx.log.debug('ad viewable for 1 s:', ticket)
+      ctx.log.debug('ad viewable for 1 s, impression:', ticket)
       ctx.notify('ad-impression', body)
     }, VIEWABLE_MS))
   }
   const io = new IntersectionObserver((entries) => {
     for (const { target, isIntersecting, intersectionRatio, boundingClientRect: box } of entries) {
+      const ticket = target.getAttribute(TICKET)
       if (isIntersecting && isViewable(box.width, box.height, intersectionRatio)) {
+        if (!inView.has(target)) ctx.log.debug('ad viewable:', ticket)
         inView.add(target)
         arm(target)
       } else {
+        if (inView.has(target)) ctx.log.debug('ad no longer viewable:', ticket)
         inView.delete(target)
         cancel(target)
         // A removed item reports "not intersecting" once: let it go.

@@ -1,0 +1,242 @@
+// Sponsored items (data-esales-ad beside data-esales-ticket): one ad-impression per ticket and
+// page view once the item has been viewable by the IAB/MRC display rule, and the Storefront v3
+// notifications that the official client 3.5.1 sends. The page's clock is paused after load
+// and moved by hand, so that "for one continuous second" is exact; the item's intersection is
+// the browser's own (IntersectionObserver), and the debug log says when it changed.
+import type { Page } from '@playwright/test'
+import { consoleLine, expect, ready, test } from './fixtures'
+
+const v3 = { attrs: { 'data-api': 'v3', 'data-debug': '' } }
+/** A block of the given height, to push content below the fold. */
+const spacer = (px: number) => `<div style="height:${px}px">spacer</div>`
+const ad = (id: string, ticket: string, style = 'width:300px;height:250px') =>
+  `<div id="${id}" data-esales-ad data-esales-ticket="${ticket}" style="${style}">sponsored ${ticket}</div>`
+type Received = (f?: { type?: string }) => { ticket?: string; verdict: string; type?: string; body: string }[]
+const impressions = (received: Received) => received({ type: 'ad-impression' }).map((n) => `${n.ticket} ${n.verdict}`)
+
+/** Loads the page, then stops the page's clock: timers run only when the test moves it. */
+async function openPaused(page: Page, open: (body: string, o?: object) => Promise<string>, body: string, options: object = v3) {
+  await page.setViewportSize({ width: 800, height: 600 })
+  await page.clock.install()
+  await open(body, options)
+  await ready(page)
+  await page.clock.pauseAt(Date.now() + 1000)
+}
+
+/** Waits until the debug log has said `text` `times` times (the IntersectionObserver ran, or a timer fired). */
+async function seen(lines: string[], text: string, times = 1) {
+  await expect.poll(() => lines.filter((l) => l.includes(text)).length, { message: `console line "${text}" ${times}×` }).toBeGreaterThanOrEqual(times)
+}
+
+/** Headless Chromium has no way to hide a page (a minimised window or a background tab stays visible there), so the page is told it is hidden as a browser would: visibilityState and the event. */
+const setVisibility = (page: Page, state: 'hidden' | 'visible') => page.evaluate((s) => {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s })
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => s == 'hidden' })
+  document.dispatchEvent(new Event('visibilitychange'))
+}, state)
+
+test('an ad 50 % or more in view for 1 s sends one ad-impression, not before; a click on it still sends its click', async ({ page, open, received, consoleLines }) => {
+  await openPaused(page, open, spacer(400) + ad('a1', 'AD-1') + spacer(2000))
+  await seen(consoleLines, 'ad viewable: AD-1')
+  await page.clock.runFor(900)
+  await page.clock.runFor(300)
+  // 0.9 s in view: the timer had not fired, so nothing could be sent before 1 s.
+  expect(consoleLines.filter((l) => l.includes('impression: AD-1'))).toHaveLength(1)
+  await expect.poll(() => impressions(received)).toEqual(['AD-1 accepted'])
+  const [n] = received({ type: 'ad-impression' })
+  expect([n!.body, n!.type]).toEqual(['{"ticket":"AD-1"}', 'ad-impression'])
+  await page.clock.resume()
+  await page.click('#a1')
+  await expect.poll(() => received().map((r) => `${r.type} ${r.ticket}`)).toEqual(['ad-impression AD-1', 'click AD-1'])
+})
+
+test('an ad scrolled away before 1 s sends nothing; the second starts over when it comes back', async ({ page, open, received, consoleLines }) => {
+  await openPaused(page, open, spacer(700) + ad('a1', 'AD-SCROLL') + spacer(2000))
+  await page.evaluate(() => window.scrollTo(0, 600))
+  await seen(consoleLines, 'ad viewable: AD-SCROLL')
+  await page.clock.runFor(600)
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await seen(consoleLines, 'ad no longer viewable: AD-SCROLL')
+  await page.clock.runFor(3000)
+  expect(consoleLines.filter((l) => l.includes('impression:'))).toEqual([])
+  await page.evaluate(() => window.scrollTo(0, 600))
+  await seen(consoleLines, 'ad viewable: AD-SCROLL', 2)
+  await page.clock.runFor(600)
+  expect(consoleLines.filter((l) => l.includes('impression:'))).toEqual([])
+  await page.clock.runFor(700)
+  await expect.poll(() => impressions(received)).toEqual(['AD-SCROLL accepted'])
+})
+
+test('no impression while the page is hidden; the second counts only while it is visible', async ({ page, open, received, consoleLines }) => {
+  await openPaused(page, open, ad('a1', 'AD-HIDDEN') + spacer(2000))
+  await seen(consoleLines, 'ad viewable: AD-HIDDEN')
+  await page.clock.runFor(700)
+  await setVisibility(page, 'hidden')
+  await page.clock.runFor(5000)
+  expect(consoleLines.filter((l) => l.includes('impression:'))).toEqual([])
+  await setVisibility(page, 'visible')
+  await page.clock.runFor(700)
+  // 0.7 s before and 0.7 s after the hidden spell: not one continuous second.
+  expect(consoleLines.filter((l) => l.includes('impression:'))).toEqual([])
+  await page.clock.runFor(400)
+  await expect.poll(() => impressions(received)).toEqual(['AD-HIDDEN accepted'])
+})
+
+test('once per ticket and page view: coming back, or a re-rendered element with the same ticket, does not count again; a new ticket does', async ({ page, open, received, consoleLines }) => {
+  await openPaused(page, open, '<div id="slot">' + ad('a1', 'AD-ONCE') + '</div>' + spacer(2000))
+  await seen(consoleLines, 'ad viewable: AD-ONCE')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-ONCE accepted'])
+  await page.evaluate(() => window.scrollTo(0, 1500))
+  await seen(consoleLines, 'ad no longer viewable: AD-ONCE')
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await seen(consoleLines, 'ad viewable: AD-ONCE', 2)
+  await page.clock.runFor(1100)
+  // The framework renders the slot again: a new element, the same ticket.
+  await page.evaluate(() => { document.getElementById('slot')!.innerHTML = '<div data-esales-ad data-esales-ticket="AD-ONCE" style="width:300px;height:250px">again</div>' })
+  await seen(consoleLines, 'ad viewable: AD-ONCE', 3)
+  await page.clock.runFor(1100)
+  // A new ticket on the same element counts.
+  await page.evaluate(() => document.querySelector('#slot [data-esales-ad]')!.setAttribute('data-esales-ticket', 'AD-NEXT'))
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-ONCE accepted', 'AD-NEXT accepted'])
+  await page.clock.runFor(3000)
+  expect(impressions(received)).toEqual(['AD-ONCE accepted', 'AD-NEXT accepted'])
+})
+
+test('an item over 242,500 px² counts at 30 % in view; a smaller one at 30 % does not', async ({ page, open, received, consoleLines }) => {
+  // 700 × 400 = 280,000 px², and 300 × 250 = 75,000 px²; each has 35 % of its height in view, all of its width.
+  const big = ad('big', 'AD-BIG', 'width:700px;height:400px')
+  const small = ad('small', 'AD-SMALL', 'width:300px;height:250px')
+  await openPaused(page, open, `<div style="position:absolute;left:0;top:${600 - 140}px">${big}</div><div style="position:absolute;left:750px;top:${600 - 87.5}px">${small}</div>` + spacer(3000))
+  await page.setViewportSize({ width: 1200, height: 600 })
+  await seen(consoleLines, 'ad viewable: AD-BIG')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-BIG accepted'])
+  await page.clock.runFor(3000)
+  expect(impressions(received)).toEqual(['AD-BIG accepted'])
+  expect(consoleLines.filter((l) => l.includes('AD-SMALL'))).toEqual([])
+})
+
+test('items added later count, also on a page that had none at first; a page without items loads no viewability code', async ({ page, open, received, consoleLines, shop }) => {
+  const chunks: string[] = []
+  page.on('request', (r) => { if (r.url().includes('esales-ads')) chunks.push(r.url()) })
+  await openPaused(page, open, '<div id="list"></div>' + spacer(2000))
+  await page.clock.runFor(3000)
+  expect(chunks).toEqual([])
+  await page.evaluate(() => { document.getElementById('list')!.innerHTML = '<div data-esales-ad data-esales-ticket="AD-LATE" style="width:300px;height:250px">late</div>' })
+  // The main script checks for items at most every 250 ms after a change.
+  await page.clock.runFor(300)
+  await seen(consoleLines, 'ad viewable: AD-LATE')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-LATE accepted'])
+  expect(chunks).toEqual([`${shop.url}/dist/esales-ads.js`])
+})
+
+test('a soft navigation (history.pushState) starts a new page view: the same ticket counts again', async ({ page, open, received, consoleLines }) => {
+  await openPaused(page, open, ad('a1', 'AD-SPA') + spacer(2000))
+  await seen(consoleLines, 'ad viewable: AD-SPA')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-SPA accepted'])
+  // The app routes to another view and renders the same sponsored item there.
+  await page.evaluate(() => { history.pushState({}, '', '/p/other-view'); document.body.append(document.createElement('p')) })
+  await seen(consoleLines, 'ad viewable: AD-SPA', 2)
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-SPA accepted', 'AD-SPA accepted'])
+  // A hash change is the same page view.
+  await page.evaluate(() => { location.hash = 'reviews'; document.body.append(document.createElement('p')) })
+  await page.clock.runFor(3000)
+  expect(impressions(received)).toEqual(['AD-SPA accepted', 'AD-SPA accepted'])
+})
+
+test('an impression waiting to be sent goes out when the page goes away', async ({ page, open, received, consoleLines, shop }) => {
+  await openPaused(page, open, ad('a1', 'AD-LEAVE') + `<a id="away" href="${shop.otherOrigin}/landing">away</a>` + spacer(2000))
+  await seen(consoleLines, 'ad viewable: AD-LEAVE')
+  // The impression is recorded at 1 s; its send waits for a paint and a timer that this paused clock never runs.
+  await page.clock.runFor(1000)
+  await seen(consoleLines, 'impression: AD-LEAVE')
+  await page.goto(`${shop.otherOrigin}/landing`)
+  await expect.poll(() => impressions(received)).toEqual(['AD-LEAVE accepted'])
+})
+
+test('data-ad-impressions="manual": no automatic impressions; adImpression(ticket) sends one', async ({ page, open, received, consoleLines }) => {
+  const requests: string[] = []
+  page.on('request', (r) => { if (r.url().includes('esales-ads')) requests.push(r.url()) })
+  await openPaused(page, open, ad('a1', 'AD-MANUAL') + spacer(2000), { attrs: { 'data-api': 'v3', 'data-ad-impressions': 'manual', 'data-debug': '' } })
+  await page.clock.runFor(3000)
+  expect(consoleLines.filter((l) => l.includes('AD-MANUAL'))).toEqual([])
+  // adImpression is built in the fallback chunk, which loads in real time: let the clock run.
+  await page.clock.resume()
+  await page.evaluate(() => (window as any).esales.adImpression('BY-HAND'))
+  await expect.poll(() => impressions(received)).toEqual(['BY-HAND accepted'])
+  expect(requests).toEqual([])
+})
+
+test('the Storefront v3 calls send the official client\'s bodies byte for byte, by method and by command', async ({ page, open, received }) => {
+  const stub = '<script>window.esales=window.esales||function(){(esales.q=esales.q||[]).push(arguments)}</script>' +
+    "<script>esales('removeRecentSearches', ['queued'])</script>"
+  await open('<p>shop</p>', { attrs: { 'data-api': 'v3' }, head: stub })
+  await ready(page)
+  await page.evaluate(() => {
+    const esales = (window as any).esales
+    esales.removeRecentSearches(['dress', 'jacket "denim"'])
+    esales.removeRecentSearches('removeAll')
+    esales.removeRecentlyViewed(['pk_123456'])
+    esales('removeRecentlyViewed', 'removeAll')
+    esales.adImpression('OzE7cHJ')
+  })
+  const expected = [
+    'remove-recent-searches {"phrases":["queued"]}',
+    'remove-recent-searches {"phrases":["dress","jacket \\"denim\\""]}',
+    'remove-recent-searches {"removeAll":true}',
+    'remove-recently-viewed {"productKeys":["pk_123456"]}',
+    'remove-recently-viewed {"removeAll":true}',
+    'ad-impression {"ticket":"OzE7cHJ"}'
+  ]
+  await expect.poll(() => received().map((n) => `${n.type} ${n.body}`).sort()).toEqual([...expected].sort())
+  expect(received().map((n) => [n.verdict, n.api])).toEqual(expected.map(() => ['accepted', 'v3']))
+  // The same bodies as the official client builds with JSON.stringify.
+  expect(received().map((n) => n.body).sort()).toEqual([
+    JSON.stringify({ phrases: ['queued'] }), JSON.stringify({ phrases: ['dress', 'jacket "denim"'] }), JSON.stringify({ removeAll: true }),
+    JSON.stringify({ productKeys: ['pk_123456'] }), JSON.stringify({ removeAll: true }), JSON.stringify({ ticket: 'OzE7cHJ' })
+  ].sort())
+})
+
+test('bad arguments get an esales: error and send nothing', async ({ page, open, received, consoleLines }) => {
+  await open('<p>shop</p>', { attrs: { 'data-api': 'v3' } })
+  await ready(page)
+  const bad: [string, RegExp][] = [
+    [`esales.removeRecentSearches([])`, /^error: esales: removeRecentSearches\(\[\]\) refused: pass a non-empty array of search phrases/],
+    [`esales.removeRecentSearches(['ok', 3])`, /^error: esales: removeRecentSearches\(\["ok",3\]\) refused/],
+    [`esales.removeRecentSearches('all')`, /^error: esales: removeRecentSearches\("all"\) refused/],
+    [`esales.removeRecentlyViewed([' '])`, /^error: esales: removeRecentlyViewed\(\[" "\]\) refused: pass a non-empty array of product keys/],
+    [`esales.adImpression('')`, /^error: esales: adImpression\(""\) refused: pass the sponsored item's ticket/],
+    [`esales.adImpression({ ticket: 'T' })`, /^error: esales: adImpression\(\{"ticket":"T"\}\) refused/]
+  ]
+  for (const [call, message] of bad) {
+    const before = consoleLines.length
+    await page.evaluate(call)
+    await expect.poll(() => consoleLines.slice(before).filter((l) => l.startsWith('error:'))).toHaveLength(1)
+    expect(consoleLines.slice(before).find((l) => l.startsWith('error:'))).toMatch(message)
+  }
+  await page.evaluate(() => (window as any).esales.click('SENTINEL'))
+  await expect.poll(() => received().map((n) => n.ticket)).toEqual(['SENTINEL'])
+
+})
+
+test('on API v2: removeRecentlyViewed, adImpression and sponsored items are refused with an esales: error; removeRecentSearches is sent', async ({ page, open, received, consoleLines }) => {
+  await open(ad('a1', 'AD-V2') + spacer(2000))
+  await ready(page)
+  await page.evaluate(() => {
+    const esales = (window as any).esales
+    esales.removeRecentlyViewed(['pk_1'])
+    esales.adImpression('AD-V2')
+    esales.removeRecentSearches(['dress'])
+  })
+  await expect.poll(() => consoleLines.filter((l) => l.startsWith('error:')).sort()).toEqual([
+    'error: esales: adImpression() refused: API v2 has no ad-impression notification: it is Storefront API v3 only (data-api="v3").',
+    'error: esales: ads refused: sponsored items (data-esales-ad) need Storefront API v3 (data-api="v3"), which has the ad-impression notification; no impressions are sent.',
+    'error: esales: removeRecentlyViewed() refused: API v2 has no remove-recently-viewed notification: it is Storefront API v3 only (data-api="v3").'
+  ])
+  await expect.poll(() => received().map((n) => `${n.api} ${n.type} ${n.body} ${n.verdict}`)).toEqual(['v2 remove-recent-searches {"phrases":["dress"]} accepted'])
+})
