@@ -16,7 +16,7 @@ export function logPage() {
   header h1 { font-size: 18px; margin: 0; font-weight: 600; }
   .counter { font-size: 13px; opacity: .85; }
   .counter b { font-size: 20px; display: block; }
-  .ok b { color: #7ee2a8; } .bad b { color: #ff9d8a; } .faults-served b { color: #ffd479; }
+  .ok b { color: #7ee2a8; } .seen b { color: #9cc7ff; } .bad b { color: #ff9d8a; } .faults-served b { color: #ffd479; }
   #status { margin-left: auto; font-size: 12px; }
   section.faults { padding: 12px 24px; background: #fff; border-bottom: 1px solid #e3e6ea; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
   section.faults button { border: 1px solid #c9ced6; background: #fafbfc; border-radius: 6px; padding: 5px 10px; cursor: pointer; font: inherit; }
@@ -31,6 +31,7 @@ export function logPage() {
   .accepted { background: #e3f7ea; color: #16794a; } .rejected { background: #fde8e4; color: #b3261e; } .fault { background: #fff3d6; color: #8a5a00; }
   .readable { color: #5b6475; font-size: 12px; }
   .empty { padding: 40px; text-align: center; color: #5b6475; }
+  .impression { background: #e8f0ff; color: #1f4fa3; border-radius: 10px; padding: 1px 8px; font-size: 12px; }
   tr.new { animation: flash 1.2s ease-out; }
   @keyframes flash { from { background: #fff7c2; } to { background: transparent; } }
 </style>
@@ -41,6 +42,7 @@ export function logPage() {
   <div class="counter ok"><b id="accepted">0</b>accepted</div>
   <div class="counter bad"><b id="rejected">0</b>rejected</div>
   <div class="counter faults-served"><b id="faulted">0</b>faults served</div>
+  <div class="counter seen"><b id="impressions">0</b>ad impressions</div>
   <div id="status">connecting…</div>
 </header>
 <section class="faults" aria-label="Fault switches">
@@ -60,13 +62,14 @@ export function logPage() {
 <div class="empty" id="empty">No notifications yet. Click something in the shop.</div>
 <script>
   const rows = document.getElementById('rows')
-  const counts = { accepted: 0, rejected: 0, fault: 0 }
+  const counts = { accepted: 0, rejected: 0, fault: 0, impressions: 0 }
   const text = (tag, value, cls) => { const el = document.createElement(tag); el.textContent = value; if (cls) el.className = cls; return el }
   function add(r, fresh) {
     counts[r.verdict]++
     document.getElementById('accepted').textContent = counts.accepted
     document.getElementById('rejected').textContent = counts.rejected
     document.getElementById('faulted').textContent = counts.fault
+    if (r.type == 'ad-impression' && r.verdict == 'accepted') document.getElementById('impressions').textContent = ++counts.impressions
     document.getElementById('empty').hidden = true
     const tr = document.createElement('tr')
     tr.dataset.verdict = r.verdict
@@ -77,7 +80,11 @@ export function logPage() {
     v.append(text('span', r.verdict, 'verdict ' + r.verdict))
     if (r.reason) v.append(text('div', r.reason, 'readable'))
     tr.append(v)
-    tr.append(text('td', (r.type || r.url.split('?')[0]) + (r.api ? ' (' + r.api + ')' : '')))
+    const name = text('td', (r.type || r.url.split('?')[0]) + (r.api ? ' (' + r.api + ')' : ''))
+    // A sponsored item was seen: half in view for a second.
+    if (r.type == 'ad-impression') name.prepend(text('span', 'seen', 'impression'), ' ')
+    tr.dataset.type = r.type || ''
+    tr.append(name)
     tr.append(text('td', r.market))
     tr.append(text('td', r.customerKey + ' / ' + r.sessionKey, 'mono'))
     const t = document.createElement('td')
@@ -97,7 +104,8 @@ export function logPage() {
   source.addEventListener('init', (e) => {
     const data = JSON.parse(e.data)
     rows.textContent = ''
-    counts.accepted = counts.rejected = counts.fault = 0
+    counts.accepted = counts.rejected = counts.fault = counts.impressions = 0
+    document.getElementById('impressions').textContent = 0
     data.records.forEach((r) => add(r, false))
     showFaults(data.faults)
   })

@@ -33,12 +33,21 @@ export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl }) {
         `<div class="actions"><button type="button" class="cart" data-esales-add-to-cart="${t}">Add to cart</button>` +
         `<button type="button" class="fav" aria-pressed="false" aria-label="Favorite" data-esales-favorite="${p.key}">♥</button></div></article>`
     }).join('\n')
+    // Sponsored products (retail media): data-esales-ad beside the ticket, and the snippet sends an
+    // ad-impression once each has been viewable (half in view for a second).
+    const sponsored = (/** @type {import('./catalog.js').Product[]} */ list, /** @type {string} */ panel) => list.map((p) => {
+      const t = ticket(panel, 'product_key', p.key)
+      return `      <article class="tile sponsored" id="ad-${p.key}" data-esales-ad data-esales-ticket="${t}">` +
+        `<a href="/product/${p.key}"><span class="badge">Sponsored</span>${picture(p)}<div class="name">${escape(p.name)}</div><div class="price">${p.price}</div></a></article>`
+    }).join('\n')
     const data = {
       recommended: RECOMMENDED.map((p) => ({ ...p, ticket: ticket('/demo/DESKTOP/START_PAGE/RECOMMENDED', 'product_key', p.key), picture: picture(p) })),
       suggestions: [...PRODUCTS, ...RECOMMENDED].map((p) => ({ key: p.key, name: p.name, ticket: ticket('/demo/DESKTOP/AUTOCOMPLETE/PRODUCT_SUGGESTIONS', 'product_key', p.key), picture: picture(p) }))
     }
     const html = (await readFile(join(root, 'demo/index.html'), 'utf8'))
       .replace('{{TILES}}', tiles)
+      .replace('{{SPONSORED}}', sponsored(PRODUCTS.slice(3, 5), '/demo/DESKTOP/SEARCH_PAGE/SPONSORED_PRODUCTS'))
+      .replace('{{SPONSORED_BELOW}}', sponsored(RECOMMENDED.slice(0, 2), '/demo/DESKTOP/START_PAGE/SPONSORED_PRODUCTS'))
       .replace('{{CONTENT_TICKET}}', ticket('/demo/DESKTOP/START_PAGE/CONTENT_LIST', 'content_key', 'winter-guide'))
       .replace('{{BANNER_PICTURE}}', picture({ color: '#f2a93b', shape: 'jacket' }))
       .replace('{{SHADOW_TICKET}}', ticket(SEARCH, 'product_key', 'P1007'))

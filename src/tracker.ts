@@ -88,6 +88,7 @@ export function createTracker(options: Options, env: Env): Tracker {
   const log = createLogger(valid && config.debug, win.console)
   const cookies = cookieJar(() => doc, page.startsWith('https:'), config.cookieDomain)
   const storage = webStore(() => win.localStorage)
+  const fresh = () => uuid(env.random)
   // Set while tracking: from start-up (or consent) to destroy() (or withdrawn consent).
   let identity: Identity | undefined
   // Key changes asked for before consent, made when it comes; null once destroyed.
@@ -102,7 +103,7 @@ export function createTracker(options: Options, env: Env): Tracker {
   const refuse = (what: string, value: unknown) => load().then((m) => log.error(m.explain(what, value)), () => log.error('bad ' + what))
   const record = (name: string, body?: string) => identity && queue.push([name, body])
   const ctx: Context = { ...config, notify: record }
-  const post = createTransport({ nav, storage, now: env.now, id: () => uuid(env.random), debug: log.debug, load }, ctx)
+  const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, load }, ctx)
   const queue = createQueue(win, (batch) => {
     const keys = identity && identity.keys()
     for (const [name, body, fixed] of batch) keys && name && post(notificationUrl(config.base, name, config.market, fixed || keys), body)
@@ -113,14 +114,16 @@ export function createTracker(options: Options, env: Env): Tracker {
     const body = stringBody('ticket', ticket)
     return body ? record(name, body) : void (method && refuse(method, ticket))
   }
-  // The keys change now: what waits keeps the keys it was made with.
+  // The keys change now (or at consent): what waits keeps the keys it was made with.
   const change = (use: (identity: Identity) => void) => {
     if (!identity) return beforeConsent && void (beforeConsent = [...beforeConsent, use])
     queue.fix(identity.keys(true))
     use(identity)
   }
-  const stop = () => {
-    running.abort()
+  const newKeys = (now: Identity) => { now.keys(true, fresh(), fresh()) }
+  const stop = (clean?: boolean) => {
+    clean ? queue.clear() : queue.flush()
+    if (identity) running.abort()
     identity = undefined
   }
 
@@ -139,7 +142,6 @@ export function createTracker(options: Options, env: Env): Tracker {
     // Another tab changed the keys: read them again at the next decision.
     on(win, 'storage', (event) => { (event as StorageEvent).key == MIRROR && identity && identity.forget() })
     // Keys, cookies, the outbox and ads wait for an idle moment (or the first notification).
-    // The timeout: a page that is never idle still gets its cookies and its outbox sent.
     const idle = () => {
       if (signal.aborted) return
       identity!.keys()
@@ -148,6 +150,7 @@ export function createTracker(options: Options, env: Env): Tracker {
       flushOutbox()
       if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
     }
+    // The timeout: a page that is never idle still gets its cookies and its outbox sent.
     win.requestIdleCallback ? win.requestIdleCallback(idle, { timeout: 2000 }) : win.setTimeout(idle, 50)
     for (const use of beforeConsent) change(use)
     beforeConsent = []
@@ -159,23 +162,21 @@ export function createTracker(options: Options, env: Env): Tracker {
     // Before consent nothing was tracked: only the keys change.
     end: () => change(identity ? (now) => {
       queue.push(['end', undefined, now.keys(true)])
-      now.keys(true, uuid(env.random), uuid(env.random))
-    } : (later) => later.keys(true, uuid(env.random), uuid(env.random))),
+      newKeys(now)
+    } : newKeys),
     keys: () => identity ? identity.keys() : {} as Keys,
     setCustomerKey: (key) => isSafeToken(key) ? change((now) => now.keys(true, key)) : refuse('setCustomerKey', key),
-    reset: () => change((now) => now.keys(true, uuid(env.random), uuid(env.random))),
+    reset: () => change(newKeys),
     consent(granted) {
       if (granted) return start()
       if (beforeConsent) beforeConsent = []
-      queue.clear()
-      identity && stop()
+      stop(true)
       for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0)
       storage.remove(MIRROR)
       withChunk((m) => m.forget(ctx))
     },
     destroy() {
-      queue.flush()
-      identity && stop()
+      stop()
       beforeConsent = null
       if (registry[LIVE] == tracker) registry[LIVE] = undefined
     }

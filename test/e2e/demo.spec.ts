@@ -64,8 +64,19 @@ test('npm start: clicks in the demo shop appear in the live log as accepted, wit
     await page.click('#tile-P1002 .fav')
     await expect(log.locator('tr[data-verdict="accepted"]', { hasText: 'add-favorite' })).toContainText('{"productKey":"P1002"}')
 
-    await expect(log.locator('#accepted')).toHaveText('6')
+    const clicks = log.locator('tr[data-verdict="accepted"]:not([data-type="ad-impression"])')
+    await expect(clicks).toHaveCount(6)
     await expect(log.locator('#rejected')).toHaveText('0')
+
+    // Sponsored products: those in view send an ad-impression after a second; those further down once scrolled to.
+    await shopHome()
+    const seen = (t: string) => log.locator(`tr[data-type="ad-impression"][data-ticket="${t}"][data-verdict="accepted"]`)
+    await expect(seen(ticket('/demo/DESKTOP/SEARCH_PAGE/SPONSORED_PRODUCTS', 'product_key', 'P1004')).first()).toBeVisible()
+    const below = ticket('/demo/DESKTOP/START_PAGE/SPONSORED_PRODUCTS', 'product_key', 'P2001')
+    await expect(seen(below)).toHaveCount(0)
+    await page.locator('#ad-P2001').scrollIntoViewIfNeeded()
+    await expect(seen(below)).toHaveCount(1)
+    await expect(log.locator('#impressions')).not.toHaveText('0')
 
     await shopHome()
     await page.waitForSelector('#recommended .tile')
