@@ -390,6 +390,21 @@ export const SCENARIOS = [
     }
   },
   {
+    name: 'a sponsored item (data-esales-ad) in view for a second sends one ad-impression, not sooner; one out of view sends none',
+    async run(d, w) {
+      const opened = Date.now()
+      await d.open(w.page(`<div id="ad" data-esales-ad data-esales-ticket="AD-SEEN" style="width:300px;height:250px">sponsored</div>
+        <div style="height:3000px">more products</div>
+        <div id="far" data-esales-ad data-esales-ticket="AD-FAR" style="width:300px;height:250px">sponsored, far below</div>`, { attrs: { 'data-api': 'v3' } }))
+      await ready(d)
+      await exactly(w, ['ad-impression {"ticket":"AD-SEEN"} accepted'])
+      // The browser's own IntersectionObserver and a one-second timer: it cannot have arrived sooner.
+      const [n] = w.received()
+      assert.ok(Date.parse(n?.time || '') - opened >= 1000, `arrived ${Date.parse(n?.time || '') - opened} ms after the page was opened`)
+      await noPageErrors(d)
+    }
+  },
+  {
     name: 'middle click counts',
     needs: ['middleClick'],
     async run(d, w) {
