@@ -58,6 +58,7 @@ export function resolveConfig(options: Options, page: string): Config | ConfigEr
   const { clusterId, endpoint, market } = options
   const api = (options.api || 'v2') as ApiVersion
   if (!PATHS[api]) return ['api', api]
+  if (options.adImpressions != null && !/^(auto|manual)$/.test(options.adImpressions)) return ['ad-impressions', options.adImpressions]
   if (typeof market != 'string' || !market.trim() || market.length > 100) return ['market', market]
   // A cluster id must be a DNS label; without one, an endpoint is needed.
   if (clusterId != null ? !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId) : endpoint == null) return ['cluster-id', clusterId]

@@ -24,8 +24,9 @@ export interface Identity {
   /**
    * The keys now: one read of `document.cookie`, and writes only where a key changed or a
    * cookie is due for renewal. Counts as activity, and starts a new session after 30 idle
-   * minutes, unless `current` asks for the keys as they stand (the end notification, a key
-   * change). A `customerKey` or `sessionKey` given replaces the key (sign-in, sign-out).
+   * minutes; a `customerKey` or `sessionKey` given replaces the key (sign-in, sign-out). With
+   * `current`, the keys as they stand, without a new session and without a write (the end
+   * notification of the session that is ending).
    */
   keys(current?: boolean, customerKey?: string, sessionKey?: string): Keys
   /** Forgets what this page knew, so that the next `keys()` reads the mirror again (another tab changed it). */
@@ -97,6 +98,7 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
       let renewed = +(mine.renewed as number) || 0
       customerKey ||= customerCookie || ourCustomer || fresh()
       sessionKey ||= (sessionCookie != ourSession && sessionCookie) || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
+      if (current) return { customerKey, sessionKey }
       if (customerKey != customerCookie || t - renewed >= RENEW_CUSTOMER_MS) {
         cookies.set(CUSTOMER_COOKIE, customerKey, YEAR_S)
         renewed = t

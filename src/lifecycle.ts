@@ -13,7 +13,7 @@ let watching = false
  * page's other claims are released, so that the next page sends those entries at once. This
  * change is the one that does not wait for the Web Lock: the page is going, and a lock is an
  * asynchronous round trip. It touches only this page's own claims and entries. When the page
- * becomes visible again, the outbox is sent again.
+ * becomes visible again, or the browser comes back online, the outbox is sent again.
  * @param ctx - storage and log.
  * @param tab - this page's id in claims.
  * @param flush - sends the outbox.
@@ -29,4 +29,7 @@ export function watchPage(ctx: Page, tab: string, flush: () => void): void {
   document.addEventListener('visibilitychange', () => {
     try { if (document.visibilityState == 'visible') flush() } catch {}
   })
+  // The main script sends the outbox on the online event only where localStorage holds one; an
+  // outbox in this page's memory (storage blocked or full) is this chunk's to send.
+  addEventListener('online', () => { try { flush() } catch {} })
 }

@@ -24,6 +24,8 @@ export interface Entry {
   tries?: number
   /** Not to be tried again before this time (ms). */
   due?: number
+  /** Set by the main script: whether its append took (false where localStorage is blocked or full). */
+  kept?: boolean
 }
 
 /**
@@ -34,8 +36,9 @@ export interface Entry {
  * lost write when two tabs append at once. Not under the Web Lock: a click that navigates
  * cannot wait for one. The chunk moves these entries into the outbox under the lock.
  */
-export const append = (storage: Store, entry: Entry): void =>
-  storage.set(OUTBOX + ':' + entry.id, entry.t + ' ' + entry.url + (entry.body == null ? '' : ' ' + entry.body))
+export const append = (storage: Store, entry: Entry): void => {
+  entry.kept = !!storage.set(OUTBOX + ':' + entry.id, entry.t + ' ' + entry.url + (entry.body == null ? '' : ' ' + entry.body))
+}
 
 /** Whether the outbox holds anything: its own entry, or one just appended under a name of its own. */
 export const hasOutbox = (storage: Store): boolean => {
@@ -77,10 +80,12 @@ export const readOutbox = (storage: Store): Entry[] => read(storage)[0]
 export function writeOutbox(storage: Store, list: Entry[], taken: string[] = []): void {
   if (memory) memory = list
   else {
-    const json = JSON.stringify(list)
-    list.length ? storage.set(OUTBOX, json) : storage.remove(OUTBOX)
+    let json = ''
+    try { json = JSON.stringify(list) } catch {}
     // A page's broken JSON.stringify writes no list: keep the outbox in memory rather than lose it.
-    if ((storage.get(OUTBOX) || '[]') != json || json[0] != '[') memory = list
+    if (json[0] != '[') return void (memory = list)
+    list.length ? storage.set(OUTBOX, json) : storage.remove(OUTBOX)
+    if ((storage.get(OUTBOX) || '[]') != json) memory = list
   }
   for (const name of taken) storage.remove(name)
 }

@@ -47,14 +47,15 @@ const change = (ctx: Page, edit: (list: Entry[]) => Entry[]) => updateOutbox(ctx
 
 /**
  * Claims, under the lock, the entries that `pick` wants and that are due and claimed by no
- * living tab. `add` is put in first where the outbox lacks it (localStorage refused the main
- * script's write: the outbox then lives in this page's memory).
+ * living tab. `add` is put in first where localStorage refused the main script's append (the
+ * outbox then lives in this page's memory); where the append took and the entry is gone,
+ * another tab has sent it already.
  */
 async function claim(ctx: Page, pick: (e: Entry) => boolean, add?: Entry): Promise<Entry[]> {
   const mine: Entry[] = []
   await change(ctx, (list) => {
     const now = ctx.now()
-    if (add && !list.some((e) => e.id == add.id)) list.push(add)
+    if (add && add.kept === false && !list.some((e) => e.id == add.id)) list.push({ ...add, kept: undefined })
     if (leaving()) return list
     return list.map((e) => {
       if (!pick(e) || (e.claim && e.claim[1] > now) || (e.due || 0) > now) return e
@@ -116,7 +117,7 @@ export async function send(entry: Entry, context: Context): Promise<void> {
     if (!ctx.online()) {
       ctx.log.debug('offline: kept in the outbox')
       // Where storage is blocked or full, memory keeps it for the online event.
-      await change(ctx, (list) => list.some((e) => e.id == entry.id) ? list : [...list, entry])
+      await change(ctx, (list) => entry.kept !== false || list.some((e) => e.id == entry.id) ? list : [...list, { ...entry, kept: undefined }])
       return
     }
     await work(ctx, await claim(ctx, (e) => e.id == entry.id, entry))

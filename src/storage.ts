@@ -16,7 +16,8 @@ export interface CookieJar {
 /** Web Storage with every access guarded: a blocked or broken store reads as null and ignores writes. */
 export interface Store {
   get(name: string): string | null | undefined
-  set(name: string, value: string): void
+  /** Stores a value; true when the write took. */
+  set(name: string, value: string): true | void
   remove(name: string): void
   /** The names of every entry (none where storage is blocked). */
   names(): string[]
@@ -43,8 +44,10 @@ export const cookieJar = (host: () => CookieHost, secure: boolean, domain?: stri
       let first: string | undefined
       for (let i = 1; i < parts.length; i++) {
         const value = parts[i]!.split(';')[0]!
-        if (value == prefer) return value
-        if (!first && accept(value)) first = value
+        if (accept(value)) {
+          if (value === prefer) return value
+          first ||= value
+        }
       }
       return first
     }
@@ -65,7 +68,7 @@ export function webStore(storage: () => Storage): Store {
   const guard = <T>(use: (s: Storage) => T) => { try { return use(storage()) } catch {} }
   return {
     get: (name) => guard((s) => s.getItem(name)),
-    set: (name, value) => guard((s) => s.setItem(name, value)),
+    set: (name, value) => guard((s) => { s.setItem(name, value); return true }),
     remove: (name) => guard((s) => s.removeItem(name)),
     names: () => {
       const all: string[] = []

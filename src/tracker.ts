@@ -117,10 +117,10 @@ export function createTracker(options: Options, env: Env): Tracker {
   // The keys change now (or at consent): what waits keeps the keys it was made with.
   const change = (use: (identity: Identity) => void) => {
     if (!identity) return beforeConsent && void (beforeConsent = [...beforeConsent, use])
-    queue.fix(identity.keys(true))
+    queue.fix(identity.keys())
     use(identity)
   }
-  const newKeys = (now: Identity) => { now.keys(true, fresh(), fresh()) }
+  const newKeys = (now: Identity) => { now.keys(false, fresh(), fresh()) }
   const stop = (clean?: boolean) => {
     clean ? queue.clear() : queue.flush()
     if (identity) running.abort()
@@ -165,7 +165,7 @@ export function createTracker(options: Options, env: Env): Tracker {
       newKeys(now)
     } : newKeys),
     keys: () => identity ? identity.keys() : {} as Keys,
-    setCustomerKey: (key) => isSafeToken(key) ? change((now) => now.keys(true, key)) : refuse('setCustomerKey', key),
+    setCustomerKey: (key) => isSafeToken(key) ? change((now) => now.keys(false, key)) : refuse('setCustomerKey', key),
     reset: () => change(newKeys),
     consent(granted) {
       if (granted) return start()

@@ -216,13 +216,15 @@ test('valid outbox entries beside garbage are sent, each once, and the garbage i
 // ─── 8. Two tabs never send one entry ─────────────────────────────────────────────────────────
 
 test('two tabs flushing one outbox at the same moment send each entry once', async ({ context, shop, html, cluster, market, received }) => {
-  const url = shop.page(html(tiles))
+  const url = shop.page(html(tiles, debug))
   const [a, b] = [await context.newPage(), await context.newPage()]
   // Which tab sent what: a duplicate that never reached the cluster counts too.
   const sent: Record<string, string[]> = { a: [], b: [] }
+  const lines: string[] = []
   for (const [name, tab] of [['a', a], ['b', b]] as const) {
     // Each entry's customerKey is its ticket: a keepalive request's body is not shown to Playwright.
     tab.on('request', (r) => { if (r.url().includes(`market=${market}&`)) sent[name]!.push(new URL(r.url()).searchParams.get('customerKey')!) })
+    tab.on('console', (m) => lines.push(`${name}: ${m.text()}`))
   }
   await Promise.all([a.goto(url), b.goto(url)])
   await Promise.all([ready(a), ready(b)])
@@ -246,10 +248,11 @@ test('two tabs flushing one outbox at the same moment send each entry once', asy
   expect(received().map((n) => n.verdict)).toEqual(Array(30).fill('accepted'))
   expect([...sent.a!, ...sent.b!].sort()).toEqual([...tickets].sort())
   await expect.poll(() => outbox(a)).toEqual([])
+  expect(lines.filter((l) => l.includes('outbox error'))).toEqual([])
   console.log(`two tabs: a sent ${sent.a!.length}, b sent ${sent.b!.length}`)
 })
 
-test('entries claimed by a tab that is still sending them are left alone by another tab', async ({ context, shop, html, cluster, market, received, consoleLines }) => {
+test('entries claimed by a tab that is still sending them are left alone by another tab', async ({ context, shop, html, cluster, market, received }) => {
   const url = shop.page(html(tiles, debug))
   const blank = await context.newPage()
   await blank.goto(shop.page('<p>blank</p>'))
@@ -261,9 +264,11 @@ test('entries claimed by a tab that is still sending them are left alone by anot
 
   const [a, b] = [await context.newPage(), await context.newPage()]
   const sent: Record<string, string[]> = { a: [], b: [] }
+  const lines: string[] = []
   for (const [name, tab] of [['a', a], ['b', b]] as const) {
     // Each entry's customerKey is its ticket: a keepalive request's body is not shown to Playwright.
     tab.on('request', (r) => { if (r.url().includes(`market=${market}&`)) sent[name]!.push(new URL(r.url()).searchParams.get('customerKey')!) })
+    tab.on('console', (m) => lines.push(`${name}: ${m.text()}`))
   }
   // Tab A claims all five on load and starts sending; its requests are held until tab B has had
   // its turn, so A is still working (its claims live) whatever the machine's speed.
@@ -278,22 +283,28 @@ test('entries claimed by a tab that is still sending them are left alone by anot
   await a.goto(url)
   await expect.poll(() => held).toBe(1)
   await expect.poll(() => sent.a).toEqual(['CLAIMED-0'])
-  // A notification just appended by some page, claimed by no one: B must take this one.
-  await a.evaluate(({ base, market }) => localStorage.setItem('esales.outbox:free', `${Date.now()} ${base}/api/v2/notifications/click?customerKey=FREE&market=${market}&sessionKey=s {"ticket":"FREE"}`), { base: cluster.url, market })
-  // B flushes on load, and again on the online event, while A holds its claims.
+  // Notifications just appended by some page, claimed by no one (as the main script appends them).
+  const append = (ticket: string) => a.evaluate(({ base, market, ticket }) => localStorage.setItem(`esales.outbox:${ticket}`,
+    `${Date.now()} ${base}/api/v2/notifications/click?customerKey=${ticket}&market=${market}&sessionKey=s {"ticket":"${ticket}"}`), { base: cluster.url, market, ticket })
+  // B flushes on load while A holds its claims: it takes the free entry, and only that.
+  await append('FREE')
   await b.goto(url)
   await expect.poll(() => received().map((n) => n.ticket)).toEqual(['FREE'])
+  // And again on the online event, still while A holds them: once FREE-2 is in, that flush has passed them over.
+  await append('FREE-2')
   await b.evaluate(() => { dispatchEvent(new Event('online')) })
-  expect(sent.b).toEqual(['FREE'])
+  await expect.poll(() => received().map((n) => n.ticket)).toEqual(['FREE', 'FREE-2'])
+  expect(held, 'A is still waiting on its first request').toBe(1)
   release()
-  await expect.poll(() => received().map((n) => n.ticket).sort()).toEqual([...claimed, 'FREE'].sort())
+  const all = [...claimed, 'FREE', 'FREE-2'].sort()
+  await expect.poll(() => received().map((n) => n.ticket).sort()).toEqual(all)
   // Settle: everything is in; this only leaves time for a late duplicate from either tab.
   await a.waitForTimeout(2000)
-  expect(received().map((n) => n.ticket).sort()).toEqual([...claimed, 'FREE'].sort())
+  expect(received().map((n) => n.ticket).sort()).toEqual(all)
   expect(sent.a!.sort()).toEqual(claimed)
-  expect(sent.b).toEqual(['FREE'])
+  expect(sent.b).toEqual(['FREE', 'FREE-2'])
   await expect.poll(() => outbox(a)).toEqual([])
-  expect(consoleLines.filter((l) => l.includes('outbox error'))).toEqual([])
+  expect(lines.filter((l) => l.includes('outbox error'))).toEqual([])
 })
 
 // ─── 9. No endless resends ────────────────────────────────────────────────────────────────────
@@ -450,27 +461,39 @@ test('beacon refused, malformed cookies: the click arrives once, with the good c
   expect(received()[0]!.sessionKey).toMatch(/^[0-9a-f-]{36}$/)
 })
 
-test('beacon refused, a page that breaks Array.prototype and JSON.stringify and freezes prototypes (fetch intact): the click arrives once', async ({ page, open, received }) => {
-  await page.addInitScript(REFUSING_BEACON)
-  await page.addInitScript(() => {
-    for (const name of ['map', 'filter', 'find', 'forEach', 'some', 'every', 'includes', 'reduce', 'push', 'concat', 'join', 'indexOf'] as const) {
-      (Array.prototype as any)[name] = function () { throw new Error('broken by the page') }
-    }
-    (Array.prototype as any).toJSON = () => 'broken'
-    Object.freeze(Object.prototype)
-    Object.freeze(Function.prototype)
+const BREAK_ARRAYS = () => {
+  for (const name of ['map', 'filter', 'find', 'forEach', 'some', 'every', 'includes', 'reduce', 'push', 'concat', 'join', 'indexOf'] as const) {
+    (Array.prototype as any)[name] = function () { throw new Error(`Array.prototype.${name} broken by the page`) }
+  }
+  (Array.prototype as any).toJSON = () => 'broken'
+}
+const FREEZE_PROTOTYPES = () => {
+  Object.freeze(Object.prototype)
+  Object.freeze(Function.prototype)
+}
+// JSON.stringify is broken after the snippet loaded, as a later script would.
+const LATE_JSON = '<script>JSON.stringify = () => "{}"</script>'
+
+for (const [name, breakPage, late] of [
+  ['breaks Array.prototype methods', [BREAK_ARRAYS], ''],
+  ['replaces JSON.stringify after the script loaded', [], LATE_JSON],
+  ['freezes Object.prototype and Function.prototype', [FREEZE_PROTOTYPES], ''],
+  ['does all of these at once', [BREAK_ARRAYS, FREEZE_PROTOTYPES], LATE_JSON]
+] as [string, (() => void)[], string][]) {
+  test(`beacon refused, a page that ${name} (fetch intact): the click arrives once, with a valid body`, async ({ page, open, received }) => {
+    await page.addInitScript(REFUSING_BEACON)
+    for (const script of breakPage) await page.addInitScript(script)
+    await open(tiles + late, debug)
+    // Playwright's waitForFunction needs the Array methods such a page breaks: wait for load instead
+    // (the snippet's tag is a classic script in the head, so it has run by then).
+    await page.waitForLoadState('load')
+    await page.click('#t')
+    await expect.poll(() => received().map((n) => [n.ticket, n.body, n.verdict])).toEqual([['T', '{"ticket":"T"}', 'accepted']])
+    // Settle: the click is in; this only leaves time for a late duplicate.
+    await page.waitForTimeout(1500)
+    expect(received()).toHaveLength(1)
   })
-  // JSON.stringify is broken after the snippet loaded, as a later script would.
-  await open(tiles + '<script>JSON.stringify = () => "{}"</script>')
-  // Playwright's waitForFunction needs the Array methods this page broke: wait for load instead
-  // (the snippet's tag is a classic script in the head, so it has run by then).
-  await page.waitForLoadState('load')
-  await page.click('#t')
-  await expect.poll(() => received().map((n) => [n.ticket, n.body, n.verdict])).toEqual([['T', '{"ticket":"T"}', 'accepted']])
-  // Settle: the click is in; this only leaves time for a late duplicate.
-  await page.waitForTimeout(1500)
-  expect(received()).toHaveLength(1)
-})
+}
 
 for (const [name, frameFor] of [
   ['a sandboxed iframe', (inner: string) => `<iframe id="f" sandbox="allow-scripts" srcdoc="${inner.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"></iframe>`],

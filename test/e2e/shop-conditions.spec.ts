@@ -7,7 +7,7 @@ import type { NotificationRecord } from '../../cluster/server.js'
 import { consoleLine, expect, ready, test } from './fixtures'
 
 type Received = (filter?: { verdict?: NotificationRecord['verdict']; type?: string }) => NotificationRecord[]
-interface Keys { customerKey: string; sessionKey: string }
+type Keys = { customerKey: string; sessionKey: string }
 
 const tiles = '<div id="t" data-esales-ticket="T">tile</div><div id="u" data-esales-ticket="U">other tile</div>'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -31,9 +31,25 @@ async function clickAndGet(page: Page, received: Received, selector = '#t'): Pro
   return keysOf(received()[before]!)
 }
 
-/** Waits until as many notifications as `want` lists arrived, settles, then asserts exactly those did, in order. */
+/**
+ * Real clicks on two elements, one right after the other: the four mouse events go to the
+ * browser at once, as a visitor's do while the page is busy, so the second click is in the
+ * browser's input queue before the first one's handlers are done.
+ */
+async function twoClicks(page: Page, first: string, second: string): Promise<void> {
+  const boxes = [(await page.locator(first).boundingBox())!, (await page.locator(second).boundingBox())!]
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await Promise.all(boxes.flatMap((box) => (['mousePressed', 'mouseReleased'] as const).map((type) =>
+      cdp.send('Input.dispatchMouseEvent', { type, x: box.x + box.width / 2, y: box.y + box.height / 2, button: 'left', clickCount: 1 }))))
+  } finally {
+    await cdp.detach()
+  }
+}
+
+/** Waits until every notification that `want` lists arrived, settles, then asserts exactly those did, in order. */
 async function exactly(received: Received, want: string[]): Promise<void> {
-  await expect.poll(() => received().length, { message: `${want.length} notifications` }).toBeGreaterThanOrEqual(want.length)
+  await expect.poll(() => received().map(show), { message: 'the notifications' }).toEqual(expect.arrayContaining(want))
   // A late duplicate would arrive within this; not an assertion by itself.
   await sleep(SETTLE_MS)
   expect(received().map(show)).toEqual(want)
@@ -138,17 +154,23 @@ test.describe('1. the key cookies are the shared truth', () => {
     })
   }
 
-  test('a key cookie that is there wins over the localStorage mirror; the mirror restores a key only when its cookie is gone', async ({ page, open, received, context }) => {
+  test('a key cookie that is there wins over the localStorage mirror; the mirror restores a key only when its cookie is gone', async ({ page, open, received, context, shop }) => {
     const url = await open(tiles)
     const first = await clickAndGet(page, received)
     expect(await mirror(page)).toMatchObject(first)
 
-    // Someone else (the server, another subdomain, another tab) wrote other keys into the cookies.
-    await context.addCookies([
-      { name: 'apptus.customerKey', value: 'COOKIE-C', url },
-      { name: 'apptus.sessionKey', value: 'COOKIE-S', url }
-    ])
-    await page.reload()
+    // Someone else (another tab, the server, another subdomain) writes other keys into the same
+    // cookies (name, host, path /), from a page of the shop without the snippet.
+    await page.goto(shop.page('<p>no snippet here</p>'))
+    await page.evaluate(() => {
+      document.cookie = 'apptus.customerKey=COOKIE-C;path=/;max-age=3600'
+      document.cookie = 'apptus.sessionKey=COOKIE-S;path=/;max-age=600'
+    })
+    const replaced = await keyCookies(context, url)
+    expect([replaced.customer.map((c) => c.value), replaced.session.map((c) => c.value)]).toEqual([['COOKIE-C'], ['COOKIE-S']])
+    // This origin's mirror still holds the first keys; the cookies must win.
+    expect(await mirror(page)).toMatchObject(first)
+    await page.goto(url)
     const second = await clickAndGet(page, received)
     expect(second).toEqual({ customerKey: 'COOKIE-C', sessionKey: 'COOKIE-S' })
     const cookies = await keyCookies(context, url)
@@ -277,13 +299,26 @@ test.describe('4. one user action, one notification', () => {
   })
 
   test('two label tiles clicked quickly still send two', async ({ page, open, received }) => {
-    await open('<div data-esales-ticket="A"><label><input type="checkbox"> <span id="a">compare A</span></label></div>' +
-      '<div data-esales-ticket="B"><label><input type="checkbox"> <span id="b">compare B</span></label></div>')
+    await open('<div data-esales-ticket="A"><label><input type="checkbox" id="ca"> <span id="a">compare A</span></label></div>' +
+      '<div data-esales-ticket="B"><label><input type="checkbox" id="cb"> <span id="b">compare B</span></label></div>')
     await ready(page)
-    const [a, b] = [(await page.locator('#a').boundingBox())!, (await page.locator('#b').boundingBox())!]
-    // Straight mouse clicks, one right after the other (page.click would wait for actionability between them).
-    await page.mouse.click(a.x + a.width / 2, a.y + a.height / 2)
-    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2)
+    await twoClicks(page, '#a', '#b')
+    // Both actions happened, each with its label's second click.
+    await expect.poll(() => page.evaluate(() => ['ca', 'cb'].map((id) => (document.getElementById(id) as HTMLInputElement).checked))).toEqual([true, true])
+    await exactly(received, [clicked('A'), clicked('B')])
+  })
+
+  test("a shop whose click handler works 300 ms on one tile: a second tile clicked meanwhile still sends its own, and the first one's stays", async ({ page, open, received }) => {
+    // A slow route change in the shop's own code, in the click's task.
+    await open('<div data-esales-ticket="A"><span id="a">tile A</span></div><div data-esales-ticket="B"><span id="b">tile B</span></div>' +
+      '<script>window.clicks = []; document.addEventListener("click", (e) => clicks.push([e.target.id, e.detail, Math.round(performance.now())]), true);' +
+      'document.getElementById("a").addEventListener("click", () => { const end = performance.now() + 300; while (performance.now() < end); })</script>')
+    await ready(page)
+    await twoClicks(page, '#a', '#b')
+    // Two separate clicks, at least 300 ms apart in the page: two user actions.
+    await expect.poll(() => page.evaluate(() => (window as any).clicks.map(([id, detail]: [string, number]) => `${id} ${detail}`))).toEqual(['a 1', 'b 1'])
+    const [[, , at], [, , bt]] = await page.evaluate(() => (window as any).clicks)
+    expect(bt - at).toBeGreaterThanOrEqual(300)
     await exactly(received, [clicked('A'), clicked('B')])
   })
 })

@@ -59,6 +59,18 @@ describe('resolveConfig', () => {
   })
 })
 
+describe('the other settings', () => {
+  it.each([['manul'], [''], ['off'], ['AUTO']])('refuses the ad-impressions mode %j', (adImpressions) => {
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', adImpressions }, PAGE)).toEqual(['ad-impressions', adImpressions])
+  })
+
+  it('passes adImpressions, consent, cookieDomain and the preset keys through as given', () => {
+    const options = { clusterId: 'w1', market: 'UK', adImpressions: 'manual', consent: 'pending', cookieDomain: '.shop.example', customerKey: 'c', sessionKey: 's' }
+    expect(resolveConfig(options, PAGE)).toMatchObject({ adImpressions: 'manual', consent: 'pending', cookieDomain: '.shop.example', customerKey: 'c', sessionKey: 's' })
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK' }, PAGE)).not.toHaveProperty('adImpressions')
+  })
+})
+
 describe('debug', () => {
   it('is on for true and for a data-debug attribute of any value, off when absent or false', () => {
     const debug = (value: unknown) => (resolveConfig({ clusterId: 'w1', market: 'UK', debug: value as boolean }, PAGE) as { debug: boolean }).debug

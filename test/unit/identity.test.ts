@@ -1,152 +1,383 @@
 import { describe, expect, it } from 'vitest'
-import { createIdentity, IDLE_MS, MIRROR } from '../../src/identity'
-import type { CookieJar, Store } from '../../src/storage'
+import { createIdentity, CUSTOMER_COOKIE, IDLE_MS, MIRROR, RENEW_CUSTOMER_MS, RENEW_SESSION_MS, SESSION_COOKIE, type Keys } from '../../src/identity'
+import { cookieJar, type Store } from '../../src/storage'
+import { blockedCookieHost, blockedStore, cookieHost, fakeClock, memoryStore, seededRandom, UUID_V4 } from './fakes'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+const MIN = 60_000
+const DAY = 24 * 60 * MIN
 
-/** Cookies in memory; `blocked` behaves like a sandboxed iframe. */
-function jar(initial: Record<string, string[]> = {}, blocked = false) {
-  const data = { ...initial }
-  const writes: string[] = []
-  const cookies: CookieJar = {
-    get: (name) => (blocked ? [] : data[name] || []),
-    set(name, value, days) {
-      writes.push(`${name}=${value}${days ? `;${days}d` : ''}`)
-      if (!blocked) data[name] = [value]
-    }
-  }
-  return { cookies, data, writes }
+/**
+ * An identity over a browser-like cookie jar (the real cookieJar on a fake document.cookie
+ * that expires cookies by the clock) and an in-memory localStorage.
+ */
+function setup(opts: { storage?: Record<string, string>; preset?: Partial<Keys>; blocked?: boolean } = {}) {
+  const clock = fakeClock()
+  const cookies = cookieHost(clock.now)
+  const s = memoryStore(opts.storage)
+  const storage: Store = opts.blocked ? blockedStore() : s.store
+  const jar = cookieJar(opts.blocked ? blockedCookieHost : () => cookies.host, true)
+  const identity = createIdentity({ cookies: jar, storage, now: clock.now, random: seededRandom() }, opts.preset)
+  /** Writes of one cookie, as `value;max-age`. */
+  const writes = (name: string) => cookies.writes.filter((w) => w.startsWith(name + '=')).map((w) => /=([^;]*).*max-age=(\d+)/.exec(w)!.slice(1).join(';'))
+  const mirror = () => JSON.parse(s.data.get(MIRROR)!) as Record<string, unknown>
+  const mirrorWrites = () => s.sets.filter(([name]) => name == MIRROR).length
+  return { identity, clock, cookies, storage: s, writes, mirror, mirrorWrites }
 }
 
-/** localStorage in memory; `blocked` reads nothing and keeps nothing. */
-function store(initial: Record<string, string> = {}, blocked = false) {
-  const data = { ...initial }
-  const storage: Store = {
-    get: (name) => (blocked ? undefined : data[name]),
-    set: (name, value) => { if (!blocked) data[name] = value },
-    remove: (name) => { delete data[name] }
-  }
-  return { storage, data }
-}
+const mirrorOf = (customerKey: string, sessionKey: string, lastActive: number, renewed = lastActive) =>
+  JSON.stringify({ customerKey, sessionKey, lastActive, renewed })
 
-let seed = 1
-const random = (n: number) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256)
+describe('createIdentity: a first visit', () => {
+  it('reads and writes nothing until the first keys()', () => {
+    const { cookies, storage } = setup()
+    expect(cookies.writes).toEqual([])
+    expect(storage.sets).toEqual([])
+  })
 
-function setup(opts: { cookies?: Record<string, string[]>; storage?: Record<string, string>; blocked?: boolean; preset?: { customerKey?: string; sessionKey?: string } } = {}) {
-  const clock = { t: 1_000_000_000_000 }
-  const c = jar(opts.cookies, opts.blocked)
-  const s = store(opts.storage, opts.blocked)
-  const identity = createIdentity({ cookies: c.cookies, storage: s.storage, now: () => clock.t, random }, opts.preset)
-  return { identity, cookies: c, storage: s, clock }
-}
-
-describe('createIdentity', () => {
-  it('makes UUID v4 keys on a first visit and stores them in cookies and the mirror', () => {
-    const { identity, cookies, storage } = setup()
+  it('makes UUID v4 keys and writes both cookies and the mirror', () => {
+    const { identity, cookies, clock, storage } = setup()
     const keys = identity.keys()
-    expect(keys.customerKey).toMatch(UUID)
-    expect(keys.sessionKey).toMatch(UUID)
+    expect(keys.customerKey).toMatch(UUID_V4)
+    expect(keys.sessionKey).toMatch(UUID_V4)
     expect(keys.customerKey).not.toBe(keys.sessionKey)
-    expect(cookies.data['apptus.customerKey']).toEqual([keys.customerKey])
-    expect(cookies.data['apptus.sessionKey']).toEqual([keys.sessionKey])
-    // A year for the customer key; the session cookie has no lifetime.
-    expect(cookies.writes).toContain(`apptus.customerKey=${keys.customerKey};365d`)
-    expect(cookies.writes).toContain(`apptus.sessionKey=${keys.sessionKey}`)
-    expect(JSON.parse(storage.data[MIRROR]!)).toMatchObject(keys)
+    expect(cookies.writes).toEqual([
+      `apptus.customerKey=${keys.customerKey};path=/;samesite=lax;max-age=31536000;secure`,
+      `apptus.sessionKey=${keys.sessionKey};path=/;samesite=lax;max-age=1800;secure`
+    ])
+    expect(storage.data.get(MIRROR)).toBe(
+      `{"customerKey":"${keys.customerKey}","sessionKey":"${keys.sessionKey}","lastActive":${clock.t},"renewed":${clock.t}}`)
   })
 
-  it('adopts keys from the apptus.* cookies when there is no mirror yet', () => {
-    const { identity } = setup({
-      cookies: { 'apptus.customerKey': ['c-cookie'], 'apptus.sessionKey': ['s-cookie'] },
-      storage: { 'apptus.session': '{"customerKey":"c-old","sessionKey":"s-old"}' }
-    })
-    expect(identity.keys()).toEqual({ customerKey: 'c-cookie', sessionKey: 's-cookie' })
-  })
-
-  it('takes the first safe value among duplicate cookies', () => {
-    const { identity } = setup({ cookies: { 'apptus.customerKey': ['bad value', 'c-good'] } })
-    expect(identity.keys().customerKey).toBe('c-good')
-  })
-
-  it('prefers its mirror over a stale cookie that shadows its own (deeper path, HttpOnly)', () => {
-    const { identity } = setup({
-      cookies: { 'apptus.customerKey': ['c-stale'] },
-      storage: { [MIRROR]: '{"customerKey":"c-mirror","sessionKey":"s-mirror","lastActive":1000000000000}' }
-    })
-    expect(identity.keys()).toEqual({ customerKey: 'c-mirror', sessionKey: 's-mirror' })
-  })
-
-  it.each(['apptus.session', 'voyado.session'])('adopts the official library entry %s', (name) => {
-    const { identity } = setup({ storage: { [name]: '{"customerKey":"c-old","sessionKey":"s-old"}' } })
-    expect(identity.keys()).toEqual({ customerKey: 'c-old', sessionKey: 's-old' })
-  })
-
-  it('passes over broken JSON and unsafe values in the stores', () => {
-    const { identity } = setup({ storage: { [MIRROR]: '[1,2', 'apptus.session': '{not json', 'voyado.session': '{"customerKey":"a b","sessionKey":5}' } })
-    expect(identity.keys().customerKey).toMatch(UUID)
-    expect(identity.keys().sessionKey).toMatch(UUID)
-  })
-
-  it('lets server-rendered keys win over stored ones', () => {
-    const { identity } = setup({
-      cookies: { 'apptus.customerKey': ['c-cookie'], 'apptus.sessionKey': ['s-cookie'] },
-      storage: { [MIRROR]: '{"customerKey":"c-mirror","sessionKey":"s-mirror"}' },
-      preset: { customerKey: 'c-server', sessionKey: 's-server' }
-    })
-    expect(identity.keys()).toEqual({ customerKey: 'c-server', sessionKey: 's-server' })
-  })
-
-  it('ignores a server-rendered key that is not a safe token', () => {
-    const { identity } = setup({ cookies: { 'apptus.customerKey': ['c-cookie'] }, preset: { customerKey: 'me@example.com' } })
-    expect(identity.keys().customerKey).toBe('c-cookie')
-  })
-
-  it('starts a new session after 30 idle minutes, and not before; the customer stays', () => {
+  it('returns the same keys on the next calls', () => {
     const { identity, clock } = setup()
     const first = identity.keys()
-    clock.t += IDLE_MS
+    clock.t += 5 * MIN
     expect(identity.keys()).toEqual(first)
-    clock.t += IDLE_MS + 1
+  })
+
+  it.each(['apptus.session', 'voyado.session'])('takes the customer key from the official entry %s, never its session key', (name) => {
+    const { identity } = setup({ storage: { [name]: '{"customerKey":"c-official","sessionKey":"s-official"}' } })
+    const keys = identity.keys()
+    expect(keys.customerKey).toBe('c-official')
+    expect(keys.sessionKey).toMatch(UUID_V4)
+  })
+
+  it('prefers apptus.session over voyado.session, and passes over an unsafe official key', () => {
+    expect(setup({ storage: { 'apptus.session': '{"customerKey":"c-a"}', 'voyado.session': '{"customerKey":"c-v"}' } }).identity.keys().customerKey).toBe('c-a')
+    expect(setup({ storage: { 'apptus.session': '{"customerKey":"a b"}', 'voyado.session': '{"customerKey":"c-v"}' } }).identity.keys().customerKey).toBe('c-v')
+    expect(setup({ storage: { 'voyado.session': '{"customerKey":"me@example.com"}' } }).identity.keys().customerKey).toMatch(UUID_V4)
+  })
+
+  it('takes the official entry on a first visit only: the mirror and the cookie come first', () => {
+    const withMirror = setup({ storage: { 'apptus.session': '{"customerKey":"c-official"}', [MIRROR]: mirrorOf('c-mirror', 's-mirror', 0) } })
+    expect(withMirror.identity.keys().customerKey).toBe('c-mirror')
+    const withCookie = setup({ storage: { 'apptus.session': '{"customerKey":"c-official"}' } })
+    withCookie.cookies.add(CUSTOMER_COOKIE, 'c-cookie')
+    expect(withCookie.identity.keys().customerKey).toBe('c-cookie')
+  })
+})
+
+describe('createIdentity: the cookies and the mirror', () => {
+  it('takes keys from cookies that another party wrote, and writes no older key over them', () => {
+    const t = fakeClock().t
+    const { identity, cookies, writes, mirror } = setup({ storage: { [MIRROR]: mirrorOf('c-mirror', 's-mirror', t - MIN) } })
+    cookies.add(CUSTOMER_COOKIE, 'c-server')
+    cookies.add(SESSION_COOKIE, 's-server', { seconds: 1800 })
+    expect(identity.keys()).toEqual({ customerKey: 'c-server', sessionKey: 's-server' })
+    expect(cookies.values(CUSTOMER_COOKIE)).toEqual(['c-server'])
+    expect(cookies.values(SESSION_COOKIE)).toEqual(['s-server'])
+    expect([...writes(CUSTOMER_COOKIE), ...writes(SESSION_COOKIE)].join()).not.toMatch(/mirror/)
+    // The mirror follows the cookies.
+    expect(mirror()).toMatchObject({ customerKey: 'c-server', sessionKey: 's-server' })
+  })
+
+  it('lets a session cookie of another value win however old the mirror is', () => {
+    const t = fakeClock().t
+    const { identity, cookies } = setup({ storage: { [MIRROR]: mirrorOf('c', 's-mirror', t - 5 * IDLE_MS) } })
+    cookies.add(SESSION_COOKIE, 's-other', { seconds: 1800 })
+    expect(identity.keys().sessionKey).toBe('s-other')
+  })
+
+  it('follows a cookie that changes while the page is open (another tab, the server at sign-in)', () => {
+    const { identity, cookies, clock, writes } = setup()
+    const first = identity.keys()
+    clock.t += MIN / 2
+    cookies.add(CUSTOMER_COOKIE, 'c-signed-in')
+    expect(identity.keys()).toEqual({ customerKey: 'c-signed-in', sessionKey: first.sessionKey })
+    clock.t += 2 * DAY / 3
+    identity.keys()
+    expect(writes(CUSTOMER_COOKIE).map((w) => w.split(';')[0])).toEqual([first.customerKey])
+  })
+
+  it("keeps the mirror's key while a cookie holds it, beside another cookie of the same name", () => {
+    const t = fakeClock().t
+    for (const deeper of [true, false]) {
+      const { identity, cookies, writes } = setup({ storage: { [MIRROR]: mirrorOf('c-mine', 's-mine', t - MIN, t - MIN) } })
+      // A deeper path is listed first; on the same path, another domain's cookie comes after the older one.
+      if (deeper) {
+        cookies.add(CUSTOMER_COOKIE, 'c-stale', { path: '/account' })
+        cookies.add(SESSION_COOKIE, 's-stale', { path: '/account' })
+      }
+      cookies.add(CUSTOMER_COOKIE, 'c-mine')
+      cookies.add(SESSION_COOKIE, 's-mine', { seconds: 1800 })
+      if (!deeper) {
+        cookies.add(CUSTOMER_COOKIE, 'c-stale', { domain: '.shop.example' })
+        cookies.add(SESSION_COOKIE, 's-stale', { domain: '.shop.example' })
+      }
+      expect(identity.keys(), deeper ? 'deeper path' : 'other domain').toEqual({ customerKey: 'c-mine', sessionKey: 's-mine' })
+      expect(writes(CUSTOMER_COOKIE).join()).not.toContain('stale')
+      expect(writes(SESSION_COOKIE).join()).not.toContain('stale')
+    }
+  })
+
+  it('restores both keys from the mirror when the cookies are gone, and writes them back', () => {
+    const t = fakeClock().t
+    const { identity, cookies } = setup({ storage: { [MIRROR]: mirrorOf('c-mirror', 's-mirror', t - 10 * MIN) } })
+    expect(identity.keys()).toEqual({ customerKey: 'c-mirror', sessionKey: 's-mirror' })
+    expect(cookies.values(CUSTOMER_COOKIE)).toEqual(['c-mirror'])
+    expect(cookies.values(SESSION_COOKIE)).toEqual(['s-mirror'])
+  })
+
+  it('restores the session key from the mirror only within 30 minutes of lastActive', () => {
+    const t = fakeClock().t
+    const just = setup({ storage: { [MIRROR]: mirrorOf('c-mirror', 's-mirror', t - IDLE_MS + 1) } })
+    expect(just.identity.keys()).toEqual({ customerKey: 'c-mirror', sessionKey: 's-mirror' })
+    const late = setup({ storage: { [MIRROR]: mirrorOf('c-mirror', 's-mirror', t - IDLE_MS) } })
+    const keys = late.identity.keys()
+    expect(keys.customerKey).toBe('c-mirror')
+    expect(keys.sessionKey).toMatch(UUID_V4)
+    expect(late.cookies.values(SESSION_COOKIE)).toEqual([keys.sessionKey])
+  })
+
+  it('does not restore a session key from a mirror without a valid lastActive', () => {
+    for (const lastActive of ['"yesterday"', 'null', '{}']) {
+      const { identity } = setup({ storage: { [MIRROR]: `{"customerKey":"c","sessionKey":"s","lastActive":${lastActive}}` } })
+      const keys = identity.keys()
+      expect(keys.customerKey).toBe('c')
+      expect(keys.sessionKey, lastActive).toMatch(UUID_V4)
+    }
+  })
+
+  it('starts a new session when its own session cookie outlived 30 idle minutes (an older version wrote it without Max-Age)', () => {
+    const t = fakeClock().t
+    const { identity, cookies } = setup({ storage: { [MIRROR]: mirrorOf('c-mine', 's-mine', t - IDLE_MS - 1) } })
+    cookies.add(CUSTOMER_COOKIE, 'c-mine')
+    cookies.add(SESSION_COOKIE, 's-mine')
+    const keys = identity.keys()
+    expect(keys.customerKey).toBe('c-mine')
+    expect(keys.sessionKey).toMatch(UUID_V4)
+    expect(cookies.values(SESSION_COOKIE)).toEqual([keys.sessionKey])
+  })
+
+  it('starts a new session after 30 idle minutes on the same page, and not before; the customer stays', () => {
+    const { identity, clock, cookies } = setup()
+    const first = identity.keys()
+    clock.t += IDLE_MS - 1
+    expect(identity.keys()).toEqual(first)
+    clock.t += IDLE_MS
+    // The session cookie (Max-Age 1800) has expired by now.
+    expect(cookies.values(SESSION_COOKIE)).toEqual([])
     const later = identity.keys()
     expect(later.customerKey).toBe(first.customerKey)
+    expect(later.sessionKey).toMatch(UUID_V4)
     expect(later.sessionKey).not.toBe(first.sessionKey)
   })
 
-  it('treats a tampered lastActive as unknown: the session stays', () => {
-    const { identity } = setup({ storage: { [MIRROR]: '{"customerKey":"c","sessionKey":"s","lastActive":"yesterday"}' } })
-    expect(identity.keys()).toEqual({ customerKey: 'c', sessionKey: 's' })
+  it('passes over broken JSON and unsafe values in the mirror, the official entries and the cookies', () => {
+    for (const broken of ['[1,2', 'null', '"c"', '42', '{"customerKey":"a b","sessionKey":"s;x","lastActive":1}', '{"customerKey":5,"sessionKey":["s"]}']) {
+      const { identity, cookies } = setup({ storage: { [MIRROR]: broken, 'apptus.session': '{not json', 'voyado.session': '{"customerKey":"a b","sessionKey":5}' } })
+      cookies.add(CUSTOMER_COOKIE, 'me@example.com')
+      cookies.add(SESSION_COOKIE, 'a%20b')
+      const keys = identity.keys()
+      expect(keys.customerKey, broken).toMatch(UUID_V4)
+      expect(keys.sessionKey, broken).toMatch(UUID_V4)
+    }
   })
 
-  it('setCustomerKey keeps the session; reset replaces both', () => {
-    const { identity } = setup()
-    const first = identity.keys()
-    identity.setCustomerKey('member-1')
-    expect(identity.keys()).toEqual({ customerKey: 'member-1', sessionKey: first.sessionKey })
-    identity.reset()
-    const after = identity.keys()
-    expect(after.customerKey).not.toBe('member-1')
-    expect(after.sessionKey).not.toBe(first.sessionKey)
+  it('passes over a cookie value that is not a safe token on a first visit', () => {
+    for (const value of ['+0', '', 'a b', '"c"']) {
+      const { identity, cookies } = setup()
+      cookies.add(CUSTOMER_COOKIE, value)
+      expect(identity.keys().customerKey, JSON.stringify(value)).toMatch(UUID_V4)
+    }
+  })
+})
+
+describe('createIdentity: server-rendered keys', () => {
+  it('win over cookies and the mirror at the first decision', () => {
+    const t = fakeClock().t
+    const { identity, cookies } = setup({ storage: { [MIRROR]: mirrorOf('c-mirror', 's-mirror', t) }, preset: { customerKey: 'c-server', sessionKey: 's-server' } })
+    cookies.add(CUSTOMER_COOKIE, 'c-cookie')
+    cookies.add(SESSION_COOKIE, 's-cookie', { seconds: 1800 })
+    expect(identity.keys()).toEqual({ customerKey: 'c-server', sessionKey: 's-server' })
+    expect(cookies.values(CUSTOMER_COOKIE)).toEqual(['c-server'])
+    expect(cookies.values(SESSION_COOKIE)).toEqual(['s-server'])
   })
 
-  it('writes the cookies once per page and when a key changes, not on every click', () => {
-    const { identity, cookies, clock } = setup()
-    expect(cookies.writes).toHaveLength(2)
-    for (let i = 0; i < 10; i++) identity.keys()
-    expect(cookies.writes).toHaveLength(2)
-    identity.setCustomerKey('member-3')
-    expect(cookies.writes.slice(2)).toEqual([expect.stringMatching(/^apptus.customerKey=member-3;365d$/), expect.stringMatching(/^apptus.sessionKey=/)])
-    clock.t += IDLE_MS + 1
+  it('win once: a later change of the cookies counts, and forget() does not bring them back', () => {
+    const { identity, cookies } = setup({ preset: { customerKey: 'c-server', sessionKey: 's-server' } })
     identity.keys()
-    expect(cookies.writes).toHaveLength(6)
+    cookies.add(CUSTOMER_COOKIE, 'c-later')
+    expect(identity.keys().customerKey).toBe('c-later')
+    identity.forget()
+    expect(identity.keys()).toEqual({ customerKey: 'c-later', sessionKey: 's-server' })
   })
 
+  it('are ignored where they are not safe tokens', () => {
+    const { identity, cookies } = setup({ preset: { customerKey: 'me@example.com', sessionKey: 'a b' } })
+    cookies.add(CUSTOMER_COOKIE, 'c-cookie')
+    cookies.add(SESSION_COOKIE, 's-cookie', { seconds: 1800 })
+    expect(identity.keys()).toEqual({ customerKey: 'c-cookie', sessionKey: 's-cookie' })
+  })
+
+  it('may come one at a time', () => {
+    const { identity } = setup({ preset: { customerKey: 'c-server' } })
+    const keys = identity.keys()
+    expect(keys.customerKey).toBe('c-server')
+    expect(keys.sessionKey).toMatch(UUID_V4)
+  })
+})
+
+describe('createIdentity: keys(current, customerKey, sessionKey)', () => {
+  it('keys(true) never starts a new session (the end notification carries the session it ends)', () => {
+    const { identity, clock } = setup()
+    const first = identity.keys()
+    clock.t += 3 * IDLE_MS
+    expect(identity.keys(true)).toEqual(first)
+  })
+
+  it('keys(true) is not activity: after it, a stale session still ends at the next keys()', () => {
+    const { identity, clock } = setup()
+    const first = identity.keys()
+    clock.t += IDLE_MS + MIN
+    expect(identity.keys(true)).toEqual(first)
+    expect(identity.keys().sessionKey).not.toBe(first.sessionKey)
+  })
+
+  it('keys(false, customerKey) replaces the customer key and keeps the session', () => {
+    const { identity, cookies, mirror } = setup()
+    const first = identity.keys()
+    expect(identity.keys(false, 'member-1')).toEqual({ customerKey: 'member-1', sessionKey: first.sessionKey })
+    expect(identity.keys()).toEqual({ customerKey: 'member-1', sessionKey: first.sessionKey })
+    expect(cookies.values(CUSTOMER_COOKIE)).toEqual(['member-1'])
+    expect(mirror()).toMatchObject({ customerKey: 'member-1', sessionKey: first.sessionKey })
+  })
+
+  it('keys(false, a, b) replaces both keys', () => {
+    const { identity, cookies } = setup()
+    identity.keys()
+    expect(identity.keys(false, 'c-new', 's-new')).toEqual({ customerKey: 'c-new', sessionKey: 's-new' })
+    expect(identity.keys()).toEqual({ customerKey: 'c-new', sessionKey: 's-new' })
+    expect([cookies.values(CUSTOMER_COOKIE), cookies.values(SESSION_COOKIE)]).toEqual([['c-new'], ['s-new']])
+  })
+
+  it('a sign-in after 30 idle minutes (keys(false, customerKey)) starts a new session with the new customer key', () => {
+    const { identity, clock } = setup()
+    const first = identity.keys()
+    clock.t += IDLE_MS + 1
+    const signedIn = identity.keys(false, 'member-5')
+    expect(signedIn.customerKey).toBe('member-5')
+    expect(signedIn.sessionKey).not.toBe(first.sessionKey)
+  })
+
+  it('a key given at the first decision wins over the stores', () => {
+    const { identity, cookies } = setup()
+    cookies.add(CUSTOMER_COOKIE, 'c-cookie')
+    expect(identity.keys(false, 'c-given').customerKey).toBe('c-given')
+  })
+})
+
+describe('createIdentity: renewal', () => {
+  it('writes the session cookie at most once a minute of activity, and the customer cookie at most once a day', () => {
+    const { identity, clock, writes } = setup()
+    const keys = identity.keys()
+    expect([writes(CUSTOMER_COOKIE).length, writes(SESSION_COOKIE).length]).toEqual([1, 1])
+    // Clicks every 10 s for a minute: nothing due.
+    for (let i = 0; i < 5; i++) { clock.t += 10_000; identity.keys() }
+    expect([writes(CUSTOMER_COOKIE).length, writes(SESSION_COOKIE).length]).toEqual([1, 1])
+    clock.t += RENEW_SESSION_MS - 50_000
+    identity.keys()
+    expect([writes(CUSTOMER_COOKIE).length, writes(SESSION_COOKIE).length]).toEqual([1, 2])
+    // Activity every 10 minutes for a day: one session write each time, one customer write at the day.
+    const start = clock.t
+    let calls = 0
+    while (clock.t - start < RENEW_CUSTOMER_MS - 10 * MIN) { clock.t += 10 * MIN; identity.keys(); calls++ }
+    expect(writes(CUSTOMER_COOKIE)).toEqual([`${keys.customerKey};31536000`])
+    expect(writes(SESSION_COOKIE)).toHaveLength(2 + calls)
+    clock.t += 10 * MIN
+    identity.keys()
+    expect(writes(CUSTOMER_COOKIE)).toEqual([`${keys.customerKey};31536000`, `${keys.customerKey};31536000`])
+    expect(writes(SESSION_COOKIE).every((w) => w == `${keys.sessionKey};1800`)).toBe(true)
+  })
+
+  it('renews nothing on a page that opens within a minute of the last renewal', () => {
+    const t = fakeClock().t
+    const { identity, cookies, mirrorWrites } = setup({ storage: { [MIRROR]: mirrorOf('c', 's', t - 30_000, t - DAY / 2) } })
+    cookies.add(CUSTOMER_COOKIE, 'c')
+    cookies.add(SESSION_COOKIE, 's', { seconds: 1800 })
+    expect(identity.keys()).toEqual({ customerKey: 'c', sessionKey: 's' })
+    expect(cookies.writes).toEqual([])
+    expect(mirrorWrites()).toBe(0)
+  })
+
+  it('keeps lastActive and renewed in the mirror, and rewrites it only when something changed', () => {
+    const { identity, clock, mirror, mirrorWrites } = setup()
+    const t0 = clock.t
+    identity.keys()
+    expect(mirrorWrites()).toBe(1)
+    for (let i = 0; i < 5; i++) { clock.t += 1000; identity.keys() }
+    expect(mirrorWrites()).toBe(1)
+    clock.t = t0 + RENEW_SESSION_MS
+    identity.keys()
+    expect(mirrorWrites()).toBe(2)
+    expect(mirror()).toMatchObject({ lastActive: t0 + RENEW_SESSION_MS, renewed: t0 })
+    identity.keys(false, 'member-9')
+    expect(mirrorWrites()).toBe(3)
+    expect(mirror()).toMatchObject({ customerKey: 'member-9', renewed: t0 + RENEW_SESSION_MS })
+  })
+})
+
+describe('createIdentity: forget()', () => {
+  it('makes the next decision read the mirror again (another tab changed it)', () => {
+    // Cookies blocked: the mirror is all there is to share.
+    const clock = fakeClock()
+    const s = memoryStore()
+    const identity = createIdentity({ cookies: cookieJar(blockedCookieHost, true), storage: s.store, now: clock.now, random: seededRandom() })
+    const first = identity.keys()
+    s.data.set(MIRROR, mirrorOf('c-other-tab', 's-other-tab', clock.t))
+    clock.t += 1000
+    // This page still knows its own keys...
+    expect(identity.keys()).toEqual(first)
+    s.data.set(MIRROR, mirrorOf('c-other-tab', 's-other-tab', clock.t))
+    identity.forget()
+    // ...until it forgets them.
+    expect(identity.keys()).toEqual({ customerKey: 'c-other-tab', sessionKey: 's-other-tab' })
+  })
+})
+
+describe('createIdentity: blocked stores', () => {
   it('keeps working in memory when every store is blocked', () => {
     const { identity, clock } = setup({ blocked: true })
     const first = identity.keys()
+    expect(first.customerKey).toMatch(UUID_V4)
+    clock.t += 10 * MIN
     expect(identity.keys()).toEqual(first)
-    identity.setCustomerKey('member-2')
+    expect(identity.keys(false, 'member-2')).toEqual({ customerKey: 'member-2', sessionKey: first.sessionKey })
     expect(identity.keys().customerKey).toBe('member-2')
     clock.t += IDLE_MS + 1
-    expect(identity.keys().sessionKey).not.toBe(first.sessionKey)
+    const later = identity.keys()
+    expect(later.customerKey).toBe('member-2')
+    expect(later.sessionKey).not.toBe(first.sessionKey)
+    expect(identity.keys(false, 'c-x', 's-x')).toEqual({ customerKey: 'c-x', sessionKey: 's-x' })
+  })
+
+  it('keeps working with storage blocked and cookies working', () => {
+    const clock = fakeClock()
+    const cookies = cookieHost(clock.now)
+    const identity = createIdentity({ cookies: cookieJar(() => cookies.host, false), storage: blockedStore(), now: clock.now, random: seededRandom() })
+    const first = identity.keys()
+    expect(cookies.values(CUSTOMER_COOKIE)).toEqual([first.customerKey])
+    clock.t += MIN
+    expect(identity.keys()).toEqual(first)
   })
 })

@@ -1,39 +1,146 @@
 import { describe, expect, it } from 'vitest'
+import { isSafeToken } from '../../src/config'
 import { cookieJar, webStore } from '../../src/storage'
+import { blockedCookieHost, fakeStorage } from './fakes'
 
-describe('cookieJar', () => {
-  it('writes path, SameSite, lifetime, Secure and Domain; 0 days removes', () => {
+const any = () => true
+
+describe('cookieJar.set', () => {
+  it('writes name=value;path=/;samesite=lax;max-age=N, then Secure and Domain where asked', () => {
     const host = { cookie: '' }
-    cookieJar(() => host, true, '.shop.example').set('apptus.customerKey', 'a b', 365)
-    expect(host.cookie).toBe('apptus.customerKey=a%20b;path=/;samesite=lax;max-age=31536000;secure;domain=.shop.example')
-    cookieJar(() => host, false).set('apptus.sessionKey', 's')
-    expect(host.cookie).toBe('apptus.sessionKey=s;path=/;samesite=lax')
+    cookieJar(() => host, true, '.shop.example').set('apptus.customerKey', 'c-1', 31_536_000)
+    expect(host.cookie).toBe('apptus.customerKey=c-1;path=/;samesite=lax;max-age=31536000;secure;domain=.shop.example')
+    cookieJar(() => host, false).set('apptus.sessionKey', 's-1', 1800)
+    expect(host.cookie).toBe('apptus.sessionKey=s-1;path=/;samesite=lax;max-age=1800')
+    cookieJar(() => host, true).set('apptus.sessionKey', 's-1', 1800)
+    expect(host.cookie).toBe('apptus.sessionKey=s-1;path=/;samesite=lax;max-age=1800;secure')
+    cookieJar(() => host, false, '').set('x', 'y', 5)
+    expect(host.cookie).toBe('x=y;path=/;samesite=lax;max-age=5')
+  })
+
+  it('removes with max-age=0', () => {
+    const host = { cookie: '' }
     cookieJar(() => host, false).set('apptus.sessionKey', '', 0)
     expect(host.cookie).toBe('apptus.sessionKey=;path=/;samesite=lax;max-age=0')
   })
 
-  it('reads leniently: parts without "=", bad percent-encoding and duplicates', () => {
-    const host = { cookie: 'junk; apptus.customerKey=%E0%A4%A; other=1; apptus.customerKey=good; apptus.customerKeyX=no; apptus.customerKey=%41' }
-    expect(cookieJar(() => host, false).get('apptus.customerKey')).toEqual(['good', 'A'])
-    expect(cookieJar(() => host, false).get('missing')).toEqual([])
+  it('writes the value as it is (the keys are safe tokens, which need no encoding)', () => {
+    const host = { cookie: '' }
+    cookieJar(() => host, false).set('k', 'A.b_c~d:e-f', 1)
+    expect(host.cookie).toBe('k=A.b_c~d:e-f;path=/;samesite=lax;max-age=1')
   })
 
-  it('never throws when document.cookie throws', () => {
-    const host = { get cookie(): string { throw new DOMException('blocked', 'SecurityError') }, set cookie(_v: string) { throw new DOMException('blocked', 'SecurityError') } }
+  it('ignores a write where document.cookie throws', () => {
+    expect(() => cookieJar(blockedCookieHost, true, '.x').set('x', 'y', 1)).not.toThrow()
+  })
+
+  it('asks for the host on every write, never before', () => {
+    let calls = 0
+    const host = { cookie: '' }
+    const jar = cookieJar(() => (calls++, host), false)
+    expect(calls).toBe(0)
+    jar.set('a', '1', 1)
+    jar.set('b', '2', 1)
+    expect(calls).toBe(2)
+  })
+})
+
+describe('cookieJar.read', () => {
+  it('reads document.cookie once, however many names are looked up', () => {
+    let reads = 0
+    const host = { get cookie() { reads++; return 'a=1; b=2' } }
     const jar = cookieJar(() => host, false)
-    expect(jar.get('x')).toEqual([])
-    expect(() => jar.set('x', 'y')).not.toThrow()
+    expect(reads).toBe(0)
+    const lookup = jar.read()
+    expect([lookup('a', any), lookup('b', any), lookup('c', any)]).toEqual(['1', '2', undefined])
+    expect(reads).toBe(1)
+  })
+
+  it('reads the value of exactly that name, the first and the last cookie included', () => {
+    const lookup = cookieJar(() => ({ cookie: 'xapptus.customerKey=no; apptus.customerKeyX=no; apptus.customerKey=yes; last=L' }), false).read()
+    expect(lookup('apptus.customerKey', any)).toBe('yes')
+    expect(lookup('xapptus.customerKey', any)).toBe('no')
+    expect(lookup('last', any)).toBe('L')
+    expect(lookup('apptus', any)).toBeUndefined()
+  })
+
+  it('gives the first value that passes accept among duplicates', () => {
+    const lookup = cookieJar(() => ({ cookie: 'junk; apptus.customerKey=bad value; other=1; apptus.customerKey=c-good; apptus.customerKey=c-later' }), false).read()
+    expect(lookup('apptus.customerKey', isSafeToken)).toBe('c-good')
+    expect(lookup('apptus.customerKey', any)).toBe('bad value')
+    expect(lookup('apptus.customerKey', () => false)).toBeUndefined()
+  })
+
+  it('gives the preferred value where the name has it among others, wherever it is listed', () => {
+    const lookup = cookieJar(() => ({ cookie: 'k=deeper; k=mine; k=other' }), false).read()
+    expect(lookup('k', isSafeToken, 'mine')).toBe('mine')
+    expect(lookup('k', isSafeToken, 'other')).toBe('other')
+    // Not there: the first accepted value.
+    expect(lookup('k', isSafeToken, 'gone')).toBe('deeper')
+    expect(lookup('k', (v) => v != 'deeper', 'gone')).toBe('mine')
+  })
+
+  it('never gives a value that fails accept, whatever is preferred (identity passes false for a key it lacks)', () => {
+    const lookup = cookieJar(() => ({ cookie: 'k=; n=+0' }), false).read()
+    const got = [undefined, false, 'x'].map((prefer) => [String(prefer), lookup('k', isSafeToken, prefer), lookup('n', isSafeToken, prefer)])
+    expect(got).toEqual([['undefined', undefined, undefined], ['false', undefined, undefined], ['x', undefined, undefined]])
+  })
+
+  it('reads an empty jar and a jar without that name as none', () => {
+    expect(cookieJar(() => ({ cookie: '' }), false).read()('k', any)).toBeUndefined()
+    expect(cookieJar(() => ({ cookie: 'a=1' }), false).read()('k', any)).toBeUndefined()
+  })
+
+  it('reads a throwing document.cookie as no cookies, and never throws', () => {
+    const lookup = cookieJar(blockedCookieHost, false).read()
+    expect(lookup('x', any)).toBeUndefined()
+    expect(lookup('x', any, 'y')).toBeUndefined()
+    let thrown = 0
+    expect(cookieJar(() => { thrown++; throw new Error('no document') }, false).read()('x', any)).toBeUndefined()
+    expect(thrown).toBe(1)
   })
 })
 
 describe('webStore', () => {
-  it('never throws when the localStorage getter or setItem throws', () => {
-    const blocked = webStore(() => { throw new DOMException('denied', 'SecurityError') })
+  it('reads, writes, removes and lists names', () => {
+    const { storage, data } = fakeStorage({ a: '1' })
+    const store = webStore(() => storage)
+    expect(store.get('a')).toBe('1')
+    expect(store.get('missing')).toBeNull()
+    store.set('b', '2')
+    expect(data.get('b')).toBe('2')
+    expect(store.names()).toEqual(['a', 'b'])
+    store.remove('a')
+    expect(store.names()).toEqual(['b'])
+  })
+
+  it('lists names with key(i), not with own properties of the storage object', () => {
+    const { storage } = fakeStorage({ x: '1', y: '2' })
+    Object.assign(storage, { own: 'not an entry' })
+    expect(webStore(() => storage).names()).toEqual(['x', 'y'])
+  })
+
+  it('never throws when the localStorage getter throws (blocked storage), and reads as none', () => {
+    let calls = 0
+    const blocked = webStore(() => { calls++; throw new DOMException('denied', 'SecurityError') })
+    expect(calls).toBe(0)
     expect(blocked.get('x')).toBeUndefined()
     expect(() => blocked.set('x', 'y')).not.toThrow()
     expect(() => blocked.remove('x')).not.toThrow()
-    const full = webStore(() => ({ getItem: () => 'v', setItem: () => { throw new DOMException('full', 'QuotaExceededError') } }) as unknown as Storage)
+    expect(blocked.names()).toEqual([])
+    expect(calls).toBe(4)
+  })
+
+  it('guards every method of the storage itself', () => {
+    const boom = () => { throw new DOMException('full', 'QuotaExceededError') }
+    const broken = webStore(() => ({ getItem: boom, setItem: boom, removeItem: boom, key: boom, get length() { return boom() } }) as unknown as Storage)
+    expect(broken.get('x')).toBeUndefined()
+    expect(() => broken.set('x', 'y')).not.toThrow()
+    expect(() => broken.remove('x')).not.toThrow()
+    expect(broken.names()).toEqual([])
+    const full = webStore(() => fakeStorage({ x: 'v' }, () => true).storage)
     expect(full.get('x')).toBe('v')
     expect(() => full.set('x', 'y')).not.toThrow()
+    expect(full.get('x')).toBe('v')
   })
 })

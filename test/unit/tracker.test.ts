@@ -1,0 +1,291 @@
+// The tracker wired together on a stand-in window: clicks to beacons, keys, consent, and the
+// lazily loaded chunk (a stand-in whose API calls are the real ones from calls.ts).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { call, favorite, forget } from '../../src/calls'
+import { explain } from '../../src/explain'
+import { CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE } from '../../src/identity'
+import { clearOutbox, OUTBOX } from '../../src/outbox'
+import * as replay from '../../src/replay'
+import { createTracker, type Env } from '../../src/tracker'
+import type { Entry } from '../../src/outbox'
+import type { Context, FallbackModule } from '../../src/transport'
+import { cookieHost, fakeClock, fakeStorage, seededRandom, UUID_V4 } from './fakes'
+
+const BASE = 'https://w1.api.esales.apptus.cloud/api/v2/notifications/'
+const tile = (attrs: Record<string, string>) => ({ nodeType: 1, getAttribute: (name: string) => attrs[name] ?? null })
+
+function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: boolean } = {}) {
+  // Now: the chunk's clock is Date.now (as the page's is, in a browser).
+  const clock = fakeClock(Date.now())
+  const jar = cookieHost(clock.now)
+  const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' as DocumentVisibilityState, querySelector: () => null })
+  Object.defineProperty(doc, 'cookie', { configurable: true, get: () => jar.host.cookie, set: (v: string) => { jar.host.cookie = v } })
+  const storage = fakeStorage()
+  const beacons: [string, string | undefined][] = []
+  const nav = {
+    onLine: opts.online ?? true,
+    sendBeacon: (url: string | URL, body?: BodyInit | null) => { beacons.push([String(url), body as string | undefined]); return opts.beacon ?? true }
+  }
+  const lines: string[] = []
+  const win = Object.assign(new EventTarget(), {
+    document: doc,
+    location: { href: 'https://shop.example/list' },
+    navigator: nav,
+    console: { log: (...p: unknown[]) => { lines.push(p.join(' ')) }, error: (m: string) => { lines.push(m) } },
+    setTimeout: (fn: () => void, ms?: number) => setTimeout(fn, ms),
+    requestAnimationFrame: (fn: () => void) => setTimeout(fn, 16)
+  })
+  Object.defineProperty(win, 'localStorage', { get: () => { if (opts.storageBlocked) throw new DOMException('denied', 'SecurityError'); return storage.storage } })
+  // The chunk reads the global localStorage (the same object as window.localStorage in a browser).
+  vi.stubGlobal('localStorage', opts.storageBlocked ? undefined : storage.storage)
+  const chunk = {
+    send: vi.fn(async (_entry: Entry, _ctx: Context) => {}),
+    flush: vi.fn(async (_ctx: Context) => {}),
+    call: vi.fn(call),
+    favorite: vi.fn(favorite),
+    forget: vi.fn(forget),
+    explain
+  } satisfies FallbackModule
+  const env: Env = {
+    window: win as unknown as Env['window'],
+    now: clock.now,
+    random: seededRandom(),
+    loadFallback: async () => chunk,
+    loadAds: async () => ({ watchViewability: () => {} })
+  }
+  const click = (nodes: unknown[], init: { button?: number; detail?: number; type?: string } = {}) => {
+    doc.dispatchEvent(Object.assign(new Event(init.type || 'click'), { button: init.button ?? 0, detail: init.detail ?? 1, composedPath: () => nodes as EventTarget[] }))
+  }
+  const url = (name: string, keys: { customerKey: string; sessionKey: string }, market = 'UK') =>
+    `${BASE}${name}?customerKey=${keys.customerKey}&market=${market}&sessionKey=${keys.sessionKey}`
+  return { win, doc, env, jar, storage, beacons, lines, chunk, clock, click, url }
+}
+
+/** Lets the queue's frame and timers, the idle callback and the chunk's promises run. */
+const settle = async () => { await vi.advanceTimersByTimeAsync(1000) }
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  // The idle start-up watches for sponsored items (watchForAds): a page without any.
+  vi.stubGlobal('MutationObserver', class { observe() {} disconnect() {} })
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+  clearOutbox({ get: () => null, set: () => {}, remove: () => {}, names: () => [] })
+})
+
+describe('createTracker', () => {
+  it('sends a click on a ticketed tile by beacon, with the keys in the cookies', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    b.click([tile({}), tile({ 'data-esales-ticket': 'T1' })])
+    expect(b.beacons).toEqual([])
+    await settle()
+    const keys = tracker.keys()
+    expect(keys.customerKey).toMatch(UUID_V4)
+    expect(b.jar.values(CUSTOMER_COOKIE)).toEqual([keys.customerKey])
+    expect(b.jar.values(SESSION_COOKIE)).toEqual([keys.sessionKey])
+    expect(b.beacons).toEqual([[b.url('click', keys), '{"ticket":"T1"}']])
+    tracker.destroy()
+  })
+
+  it('sends add-to-cart for the button inside a tile, and API calls', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    b.click([tile({ 'data-esales-add-to-cart': 'T-CART' }), tile({ 'data-esales-ticket': 'T1' })])
+    tracker.click('T2')
+    tracker.addToCart('T3')
+    tracker.addFavorite('P1')
+    tracker.removeRecentSearches('removeAll')
+    await settle()
+    const keys = tracker.keys()
+    expect(b.beacons).toEqual([
+      [b.url('add-to-cart', keys), '{"ticket":"T-CART"}'],
+      [b.url('click', keys), '{"ticket":"T2"}'],
+      [b.url('add-to-cart', keys), '{"ticket":"T3"}'],
+      [b.url('add-favorite', keys), '{"productKey":"P1"}'],
+      [b.url('remove-recent-searches', keys), '{"removeAll":true}']
+    ])
+    tracker.destroy()
+  })
+
+  it('sends one notification for one action: a label click that clicks a favorite checkbox inside a tile', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    const tileEl = tile({ 'data-esales-ticket': 'T1' })
+    const checkbox = { ...tile({ 'data-esales-favorite': 'P1' }), checked: true }
+    b.click([tile({}), tileEl])
+    b.click([checkbox, tileEl])
+    await settle()
+    expect(b.beacons.map(([u, body]) => [u.slice(BASE.length).split('?')[0], body])).toEqual([['add-favorite', '{"productKey":"P1"}']])
+    tracker.destroy()
+  })
+
+  it('refuses a bad ticket from the API with an esales: error, and sends nothing', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    tracker.click('')
+    await settle()
+    expect(b.beacons).toEqual([])
+    expect(b.lines).toContain('esales: click("") refused: pass the ticket, a non-empty string.')
+    tracker.destroy()
+  })
+
+  it('logs one esales: error for a misconfiguration and tracks nothing', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: '' }, b.env)
+    b.click([tile({ 'data-esales-ticket': 'T1' })])
+    tracker.click('T2')
+    await settle()
+    expect(b.beacons).toEqual([])
+    expect(b.lines).toEqual(['esales: data-market="" is not valid: required: your market id, as in the data feed (1 to 100 characters).'])
+    expect(b.jar.writes).toEqual([])
+  })
+
+  it('returns the live tracker to a second createTracker on the same page', () => {
+    const b = browser()
+    const first = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    expect(createTracker({ clusterId: 'w2', market: 'SE' }, b.env)).toBe(first)
+    first.destroy()
+    const next = createTracker({ clusterId: 'w2', market: 'SE' }, b.env)
+    expect(next).not.toBe(first)
+    next.destroy()
+  })
+
+  it('end() sends end with the keys it ends, then starts new keys', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    const before = tracker.keys()
+    tracker.end()
+    const after = tracker.keys()
+    expect(after.customerKey).not.toBe(before.customerKey)
+    expect(after.sessionKey).not.toBe(before.sessionKey)
+    await settle()
+    expect(b.beacons).toEqual([[b.url('end', before), undefined]])
+    tracker.destroy()
+  })
+
+  it('setCustomerKey: what waits keeps the keys it was made with; the session stays', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    const before = tracker.keys()
+    tracker.click('T-BEFORE')
+    tracker.setCustomerKey('member-1')
+    tracker.click('T-AFTER')
+    await settle()
+    const after = { customerKey: 'member-1', sessionKey: before.sessionKey }
+    expect(tracker.keys()).toEqual(after)
+    expect(b.beacons).toEqual([[b.url('click', before), '{"ticket":"T-BEFORE"}'], [b.url('click', after), '{"ticket":"T-AFTER"}']])
+    tracker.destroy()
+  })
+
+  it('with consent pending, stores and sends nothing until consent(true)', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK', consent: 'pending' }, b.env)
+    b.click([tile({ 'data-esales-ticket': 'T1' })])
+    tracker.click('T2')
+    tracker.setCustomerKey('member-1')
+    await settle()
+    expect([b.beacons, b.jar.writes, b.storage.sets]).toEqual([[], [], []])
+    expect(tracker.keys()).toEqual({})
+    tracker.consent(true)
+    await settle()
+    expect(tracker.keys().customerKey).toBe('member-1')
+    b.click([tile({ 'data-esales-ticket': 'T3' })])
+    await settle()
+    expect(b.beacons).toEqual([[b.url('click', tracker.keys()), '{"ticket":"T3"}']])
+    tracker.destroy()
+  })
+
+  it('consent(false) removes the key cookies, the mirror and the outbox, and stops', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    await settle()
+    b.storage.storage.setItem(`${OUTBOX}:X`, '1 https://c/x')
+    tracker.click('T-WAITING')
+    tracker.consent(false)
+    await settle()
+    expect(b.jar.values(CUSTOMER_COOKIE)).toEqual([])
+    expect(b.jar.values(SESSION_COOKIE)).toEqual([])
+    expect(b.storage.data.has(MIRROR)).toBe(false)
+    expect(b.storage.data.has(`${OUTBOX}:X`)).toBe(false)
+    b.click([tile({ 'data-esales-ticket': 'T1' })])
+    tracker.click('T2')
+    await settle()
+    expect(b.beacons).toEqual([])
+    tracker.destroy()
+  })
+
+  it('destroy() sends what waits and removes every listener', async () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    tracker.click('T-WAITING')
+    tracker.destroy()
+    expect(b.beacons.map(([, body]) => body)).toEqual(['{"ticket":"T-WAITING"}'])
+    b.click([tile({ 'data-esales-ticket': 'T1' })])
+    tracker.click('T2')
+    await settle()
+    expect(b.beacons).toHaveLength(1)
+  })
+
+  it('sends what waits at once when the page is hidden', () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    tracker.click('T1')
+    b.doc.visibilityState = 'hidden'
+    b.doc.dispatchEvent(new Event('visibilitychange'))
+    expect(b.beacons).toHaveLength(1)
+    tracker.destroy()
+  })
+
+  it('hands a notification the beacon could not send to the chunk, and flushes the outbox when idle and online', async () => {
+    const b = browser({ beacon: false })
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    tracker.click('T1')
+    await settle()
+    expect(b.chunk.send).toHaveBeenCalledTimes(1)
+    expect(b.chunk.send.mock.calls[0]).toEqual([expect.objectContaining({ url: b.url('click', tracker.keys()), body: '{"ticket":"T1"}' }), expect.anything()])
+    // The outbox holds it (the transport appended it): the idle start-up flushed it, and so does the online event.
+    expect(b.chunk.flush).toHaveBeenCalledTimes(1)
+    b.win.dispatchEvent(new Event('online'))
+    await settle()
+    expect(b.chunk.flush).toHaveBeenCalledTimes(2)
+    tracker.destroy()
+  })
+
+  it('delivers on the online event a click kept in memory where storage is blocked', async () => {
+    // The real chunk's send and flush, over a fake fetch; offline, so the beacon is not trusted.
+    const b = browser({ online: false, storageBlocked: true })
+    vi.stubGlobal('navigator', b.win.navigator)
+    // The chunk watches the page it runs in (window and document are globals in a browser): here, the stand-in's.
+    vi.stubGlobal('document', b.win.document)
+    vi.stubGlobal('addEventListener', (type: string, fn: EventListener) => b.win.addEventListener(type, fn))
+    const fetch = vi.fn(async () => new Response(null, { status: 204 }))
+    vi.stubGlobal('fetch', fetch)
+    b.chunk.send.mockImplementation(replay.send)
+    b.chunk.flush.mockImplementation(replay.flush)
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    tracker.click('T1')
+    await settle()
+    expect(b.chunk.send).toHaveBeenCalledTimes(1)
+    expect(fetch).not.toHaveBeenCalled()
+    b.win.navigator.onLine = true
+    b.win.dispatchEvent(new Event('online'))
+    await settle()
+    expect(fetch).toHaveBeenCalledTimes(1)
+    tracker.destroy()
+  })
+
+  it('keeps working with cookies and storage blocked', async () => {
+    const b = browser({ storageBlocked: true })
+    Object.defineProperty(b.doc, 'cookie', { get: () => { throw new DOMException('x', 'SecurityError') }, set: () => { throw new DOMException('x', 'SecurityError') } })
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    tracker.click('T1')
+    await settle()
+    const keys = tracker.keys()
+    expect(keys.customerKey).toMatch(UUID_V4)
+    expect(b.beacons).toEqual([[b.url('click', keys), '{"ticket":"T1"}']])
+    tracker.destroy()
+  })
+})
