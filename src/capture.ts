@@ -48,16 +48,22 @@ export function findTarget(path: readonly EventTarget[]): Target | undefined {
  * @param signal - removes the listeners when it aborts.
  */
 export function listen(root: EventTarget, onTarget: (target: Target, again: boolean) => void, signal: AbortSignal): void {
+  // The clicks of one action run in one task, and no new pointer or key press comes between
+  // them. Both are needed: the browser runs a waiting press and click before a timer set in
+  // the first click's task, and a label's click on its control comes without a press.
   let inTask = false
+  let pressed = false
   const handle = (event: Event) => {
     try {
+      if (event.type[0] != 'c' && event.type[0] != 'a') return void (event.isTrusted && (pressed = true))
       // click: the primary button, also for keyboard activation; auxclick: 1 is the middle button.
       if ((event as MouseEvent).button > 1) return
       const target = findTarget(event.composedPath())
       // detail counts the clicks of a double click or a burst on one spot (UI Events).
       if (target && ((event as MouseEvent).detail < 2 || target[0] == FAVORITE)) {
-        onTarget(target, inTask)
-        // A timer runs in a later task: until then, every click belongs to this action.
+        onTarget(target, inTask && !pressed)
+        pressed = false
+        // A timer runs in a later task: until then, a click without a new press belongs to this action.
         if (!inTask) {
           inTask = true
           setTimeout(() => { inTask = false })
@@ -65,5 +71,5 @@ export function listen(root: EventTarget, onTarget: (target: Target, again: bool
       }
     } catch {}
   }
-  for (const type of ['click', 'auxclick']) root.addEventListener(type, handle, { capture: true, signal })
+  for (const type of ['click', 'auxclick', 'pointerdown', 'keydown']) root.addEventListener(type, handle, { capture: true, signal })
 }

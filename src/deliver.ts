@@ -7,9 +7,9 @@ import type { Entry } from './outbox'
 /** An entry gets at most this many requests, on every page together; then it is dropped. */
 export const TRIES_MAX = 6
 /** Statuses that say the request itself is wrong: sending it again would get the same answer. */
-const REFUSED = [400, 413, 422]
+const REFUSED: Record<number, 1> = { 400: 1, 413: 1, 422: 1 }
 /** Statuses of a proxy or endpoint that does not route to eSales (yet): tried again within the bound. */
-const MISROUTED = [401, 403, 404, 405]
+const MISROUTED: Record<number, 1> = { 401: 1, 403: 1, 404: 1, 405: 1 }
 /** A body past this many bytes cannot go with `keepalive` (the Fetch spec's 64 KiB in-flight quota). */
 const KEEPALIVE_MAX = 60_000
 /** Ids of entries whose keepalive request is on the wire now: at pagehide they count as handed over. */
@@ -56,13 +56,27 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
     log.debug('sent with fetch', res.status, url)
     return { settled: true, requests }
   } catch (error) {
-    const status = error instanceof HTTPError ? error.response.status : 0
-    if (REFUSED.includes(status)) {
-      const reason = await (error as HTTPError).response.text().catch(() => '')
+    let status = error instanceof HTTPError ? error.response.status : 0
+    let reason = ''
+    if (!status && !(error instanceof TypeError) && (error as Error)?.name != 'TimeoutError') {
+      // ky's own code failed before or after its request: the page broke a built-in that ky
+      // relies on (Array.prototype.includes, map, filter). One plain keepalive fetch instead.
+      try {
+        const res = await fetch(url, { method: 'POST', body, keepalive })
+        requests++
+        if (res.ok) return { settled: true, requests }
+        status = res.status
+        reason = await res.text().catch(() => '')
+      } catch (plain) {
+        error = plain
+      }
+    }
+    if (REFUSED[status]) {
+      reason ||= await (error as HTTPError).response?.text().catch(() => '') || ''
       log.debug('dropped: eSales answered', status, reason)
       return { settled: true, requests }
     }
-    log.debug('not delivered, kept in the outbox:', MISROUTED.includes(status) ? `eSales answered ${status}; does data-endpoint route to eSales?` : String(error))
+    log.debug('not delivered, kept in the outbox:', MISROUTED[status] ? `eSales answered ${status}; does data-endpoint route to eSales?` : status ? `eSales answered ${status}` : String(error))
     return { settled: false, requests: requests || 1 }
   }
 }

@@ -2,7 +2,7 @@
 // and sending it again when the page comes back into view. Each handler is guarded: nothing
 // here may throw into the page, whatever the outbox holds.
 import { onTheWire } from './deliver'
-import { readOutbox, writeOutbox } from './outbox'
+import { each, readOutbox, writeOutbox } from './outbox'
 import type { Page } from './defaults'
 
 let watching = false
@@ -23,7 +23,7 @@ export function watchPage(ctx: Page, tab: string, flush: () => void): void {
   watching = true
   addEventListener('pagehide', () => {
     try {
-      writeOutbox(ctx.storage, readOutbox(ctx.storage).filter((e) => !onTheWire.has(e.id!)).map((e) => e.claim && e.claim[0] == tab ? { ...e, claim: undefined } : e))
+      writeOutbox(ctx.storage, each(readOutbox(ctx.storage), (e) => !onTheWire.has(e.id!) && (e.claim && e.claim[0] == tab ? { ...e, claim: undefined } : e)))
     } catch {}
   })
   document.addEventListener('visibilitychange', () => {

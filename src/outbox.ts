@@ -49,25 +49,59 @@ export const hasOutbox = (storage: Store): boolean => {
 // Where the outbox lives when localStorage is blocked or full: this page's memory.
 let memory: Entry[] | undefined
 
+// The chunk's code avoids Array.prototype's methods: a page may have broken them (the README's
+// broken-page rows hold on this path too). Loops, index writes and slice only.
+
 /**
- * The entries in the outbox, and the names of the just-appended entries it took in. A broken or
- * foreign value reads as empty, and anything that is not an entry is passed over.
+ * The entries in the outbox, oldest first, and the names of the just-appended entries it took
+ * in. A broken or foreign value reads as empty, anything that is not an entry is passed over,
+ * and an appended value that is not an entry is taken in too, so that it goes.
  */
 function read(storage: Store): [Entry[], string[]] {
   let list: unknown
   try { list = memory || JSON.parse(storage.get(OUTBOX) || '[]') } catch {}
-  const entries = Array.isArray(list) ? list.filter((e: Entry) => e && typeof e == 'object' && typeof e.url == 'string') : []
+  const entries: Entry[] = []
   const taken: string[] = []
+  const add = (e: Entry) => {
+    // Oldest first: an insertion sort, as the outbox is short and mostly in order already.
+    let i = entries.length
+    while (i && entries[i - 1]!.t > e.t) entries[i] = entries[--i]!
+    entries[i] = e
+  }
+  if (Array.isArray(list)) {
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i] as Entry
+      if (e && typeof e == 'object' && typeof e.url == 'string') add(e)
+    }
+  }
   for (const name of storage.names()) {
-    const line = name.startsWith(OUTBOX + ':') && storage.get(name)
-    if (!line) continue
-    taken.push(name)
+    if (!name.startsWith(OUTBOX + ':')) continue
+    taken[taken.length] = name
     // "{t} {url} {body}": the body, where there is one, may itself hold spaces.
+    const line = storage.get(name) || ''
     const [t, url] = line.split(' ', 2)
     const id = name.slice(OUTBOX.length + 1)
-    if (url && !entries.some((e) => e.id == id)) entries.push({ id, url, body: line.slice(t!.length + url.length + 2) || undefined, t: +t! })
+    if (url && +t! > 0 && !holds(entries, id)) add({ id, url, body: line.slice(t!.length + url.length + 2) || undefined, t: +t! })
   }
-  return [entries.sort((a, b) => a.t - b.t), taken]
+  return [entries, taken]
+}
+/**
+ * A new list from `list`: each entry as `change` returns it, without those it returns nothing
+ * for. A loop, for the pages that broke Array.prototype.map and filter.
+ */
+export function each(list: Entry[], change: (e: Entry) => Entry | false | undefined | void): Entry[] {
+  const out: Entry[] = []
+  for (let i = 0; i < list.length; i++) {
+    const e = change(list[i]!)
+    if (e) out[out.length] = e
+  }
+  return out
+}
+
+/** Whether the list holds an entry with this id. */
+export function holds(list: Entry[], id: string | undefined): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i]!.id == id) return true
+  return false
 }
 
 /** The entries in the outbox, oldest first (for reading only: changes go through `updateOutbox`). */
@@ -99,16 +133,26 @@ export function clearOutbox(storage: Store): void {
 /**
  * Changes the outbox under the Web Locks API (https://w3c.github.io/web-locks/), so that tabs of
  * the same shop never claim the same entry. Where the API is missing (plain-http pages, which are
- * not a secure context), the change runs at once: claims still hold, but two tabs may race within
- * the same few milliseconds.
+ * not a secure context) or refuses (opaque origins), the change runs at once: claims still hold,
+ * but two tabs may race within the same few milliseconds.
  * @param storage - localStorage, guarded.
  * @param change - gets the entries, oldest first, and returns the new list; runs while the lock is held.
  * @param locks - `navigator.locks`, where it exists.
  */
 export async function updateOutbox(storage: Store, change: (list: Entry[]) => Entry[], locks?: LockManager): Promise<void> {
+  let ran = false
   const run = () => {
+    ran = true
     const [list, taken] = read(storage)
     writeOutbox(storage, change(list), taken)
   }
-  await (locks ? locks.request(OUTBOX, run) : run())
+  try {
+    await (locks ? locks.request(OUTBOX, run) : run())
+  } catch (error) {
+    // An opaque-origin document (a sandboxed iframe) has navigator.locks, whose request() throws
+    // SecurityError there (Web Locks: a null origin has no lock manager). Its storage is blocked
+    // too, so the outbox lives in memory and no other tab shares it: no lock is needed.
+    if (ran) throw error
+    run()
+  }
 }

@@ -20,8 +20,8 @@ export interface QueueHost {
 export interface Queue {
   /** Records a notification; it is sent after the next paint. Returns it, so that it can be dropped (`entry[0] = ''`) before then. */
   push(entry: Pending): Pending
-  /** Fixes the keys of every waiting notification now, before the keys change. */
-  fix(keys: Keys): void
+  /** Fixes the keys of every waiting notification now, before the keys change; `keys` is asked only if something waits. */
+  fix(keys: () => Keys): void
   /**
    * Sends everything that waits, now. Synchronous on purpose: on `pagehide` and on a hidden
    * page it is the last moment before the page is gone, frozen in the back/forward cache, or
@@ -57,7 +57,8 @@ export function createQueue(host: QueueHost, send: (batch: Pending[]) => void): 
       return entry
     },
     fix(keys) {
-      for (const entry of waiting) entry[2] ||= keys
+      let now: Keys | undefined
+      for (const entry of waiting) entry[2] ||= now ||= keys()
     },
     flush,
     clear() { waiting = [] }

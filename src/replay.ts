@@ -3,7 +3,7 @@
 import { nanoid } from 'nanoid'
 import { deliver, TRIES_MAX } from './deliver'
 import { watchPage } from './lifecycle'
-import { OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox'
+import { each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox'
 import { page, type Page } from './defaults'
 import type { Context } from './transport'
 
@@ -37,7 +37,7 @@ const leaving = () => typeof document != 'undefined' && document.visibilityState
 /** Drops entries over a day old and, when full, the oldest; says so in the debug log. */
 function prune(list: Entry[], ctx: Page): Entry[] {
   const now = ctx.now()
-  const fresh = list.filter((e) => now - e.t < OUTBOX_TTL_MS)
+  const fresh = each(list, (e) => now - e.t < OUTBOX_TTL_MS && e)
   if (fresh.length < list.length) ctx.log.debug(`outbox: dropped ${list.length - fresh.length} entries over 24 hours old`)
   if (fresh.length > OUTBOX_MAX) ctx.log.debug(`outbox full: dropped the ${fresh.length - OUTBOX_MAX} oldest`)
   return fresh.slice(-OUTBOX_MAX)
@@ -55,12 +55,12 @@ async function claim(ctx: Page, pick: (e: Entry) => boolean, add?: Entry): Promi
   const mine: Entry[] = []
   await change(ctx, (list) => {
     const now = ctx.now()
-    if (add && add.kept === false && !list.some((e) => e.id == add.id)) list.push({ ...add, kept: undefined })
+    if (add && add.kept === false && !holds(list, add.id)) list = [...list, { ...add, kept: undefined }]
     if (leaving()) return list
-    return list.map((e) => {
+    return each(list, (e) => {
       if (!pick(e) || (e.claim && e.claim[1] > now) || (e.due || 0) > now) return e
       const claimed: Entry = { ...e, id: e.id || nanoid(), claim: [TAB, now + CLAIM_MS] }
-      mine.push(claimed)
+      mine[mine.length] = claimed
       return claimed
     })
   })
@@ -71,11 +71,12 @@ async function claim(ctx: Page, pick: (e: Entry) => boolean, add?: Entry): Promi
 async function work(ctx: Page, mine: Entry[]) {
   if (!mine.length) return
   await sleep(SETTLE_MS)
-  for (const [i, entry] of mine.entries()) {
-    const left = new Set(mine.slice(i).map((e) => e.id))
+  for (let i = 0; i < mine.length; i++) {
+    const entry = mine[i]!
+    const left = mine.slice(i)
     let ours = false
-    await change(ctx, (list) => list.map((e) => {
-      if (!left.has(e.id) || !e.claim || e.claim[0] != TAB) return e
+    await change(ctx, (list) => each(list, (e) => {
+      if (!holds(left, e.id) || !e.claim || e.claim[0] != TAB) return e
       ours ||= e.id == entry.id
       return { ...e, claim: [TAB, ctx.now() + CLAIM_MS] }
     }))
@@ -93,9 +94,7 @@ async function attempt(ctx: Page, entry: Entry) {
   if (spent) ctx.log.debug(`dropped after ${tries} tries, the most an entry gets:`, entry.url)
   const wait = gap(tries)
   const due = requests ? ctx.now() + wait : entry.due
-  await change(ctx, (list) => settled || spent
-    ? list.filter((e) => e.id != entry.id)
-    : list.map((e) => e.id == entry.id ? { ...e, claim: undefined, tries, due } : e))
+  await change(ctx, (list) => each(list, (e) => e.id != entry.id ? e : !(settled || spent) && { ...e, claim: undefined, tries, due }))
   if (!settled && !spent && requests && wait) {
     // The next turn comes on a later page, on the online event, or here if the page stays that long.
     if (retryTimer) clearTimeout(retryTimer)
@@ -117,7 +116,7 @@ export async function send(entry: Entry, context: Context): Promise<void> {
     if (!ctx.online()) {
       ctx.log.debug('offline: kept in the outbox')
       // Where storage is blocked or full, memory keeps it for the online event.
-      await change(ctx, (list) => entry.kept !== false || list.some((e) => e.id == entry.id) ? list : [...list, { ...entry, kept: undefined }])
+      await change(ctx, (list) => entry.kept !== false || holds(list, entry.id) ? list : [...list, { ...entry, kept: undefined }])
       return
     }
     await work(ctx, await claim(ctx, (e) => e.id == entry.id, entry))

@@ -117,8 +117,9 @@ export function createTracker(options: Options, env: Env): Tracker {
   // The keys change now (or at consent): what waits keeps the keys it was made with.
   const change = (use: (identity: Identity) => void) => {
     if (!identity) return beforeConsent && void (beforeConsent = [...beforeConsent, use])
-    queue.fix(identity.keys())
-    use(identity)
+    const now = identity
+    queue.fix(() => now.keys())
+    use(now)
   }
   const newKeys = (now: Identity) => { now.keys(false, fresh(), fresh()) }
   const stop = (clean?: boolean) => {

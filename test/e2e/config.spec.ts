@@ -18,7 +18,8 @@ const broken: [string, Record<string, string | null>, RegExp][] = [
   ['a data: endpoint', { 'data-endpoint': 'data:text/plain,x' }, /^esales: data-endpoint="data:text\/plain,x" is not valid/],
   ['an endpoint with credentials', { 'data-endpoint': 'https://user:pass@esales.example' }, /^esales: data-endpoint="https:\/\/user:pass@esales.example" is not valid/],
   ['plain http to another host', { 'data-endpoint': 'http://esales.example' }, /^esales: data-endpoint="http:\/\/esales.example" is not valid/],
-  ['an unknown API version', { 'data-api': 'v4' }, /^esales: data-api="v4" is not valid: use v2 or v3\.$/]
+  ['an unknown API version', { 'data-api': 'v4' }, /^esales: data-api="v4" is not valid: use v2 or v3\.$/],
+  ['an unknown ad-impressions mode', { 'data-ad-impressions': 'manul' }, /^esales: data-ad-impressions="manul" is not valid: use auto \(the default\) or manual\.$/]
 ]
 
 for (const [name, attrs, message] of broken) {

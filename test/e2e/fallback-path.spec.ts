@@ -249,7 +249,7 @@ test('two tabs flushing one outbox at the same moment send each entry once', asy
   expect([...sent.a!, ...sent.b!].sort()).toEqual([...tickets].sort())
   await expect.poll(() => outbox(a)).toEqual([])
   expect(lines.filter((l) => l.includes('outbox error'))).toEqual([])
-  console.log(`two tabs: a sent ${sent.a!.length}, b sent ${sent.b!.length}`)
+  test.info().annotations.push({ type: 'split', description: `tab a sent ${sent.a!.length}, tab b sent ${sent.b!.length}` })
 })
 
 test('entries claimed by a tab that is still sending them are left alone by another tab', async ({ context, shop, html, cluster, market, received }) => {

@@ -107,6 +107,22 @@ describe('listen', () => {
     expect(seen).toEqual([['P1', false], ['P1', false], ['P1', false]])
   })
 
+  it('a new pointer or key press marks a new action, also before the timer has run (the browser runs waiting input first)', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { root, seen } = start()
+    const press = (type: string, trusted = true) => root.dispatchEvent(Object.defineProperty(new Event(type), 'isTrusted', { value: trusted }))
+    press('pointerdown')
+    fire(root, 'click')
+    press('pointerdown')
+    fire(root, 'click')
+    press('keydown')
+    fire(root, 'click', { detail: 0 })
+    // A press the page made up itself is no user's.
+    press('pointerdown', false)
+    fire(root, 'click')
+    expect(seen).toEqual([['T', false], ['T', false], ['T', false], ['T', true]])
+  })
+
   it('reports a second click in the same task with again = true, and one after a timer with again = false', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const { root, seen } = start()
@@ -139,7 +155,7 @@ describe('listen', () => {
     const root = { addEventListener: (type: string, _fn: unknown, options?: AddEventListenerOptions | boolean) => { added.push([type, options]) } }
     const { signal } = new AbortController()
     listen(root as unknown as EventTarget, () => {}, signal)
-    expect(added).toEqual([['click', { capture: true, signal }], ['auxclick', { capture: true, signal }]])
+    expect(added).toEqual(['click', 'auxclick', 'pointerdown', 'keydown'].map((type) => [type, { capture: true, signal }]))
   })
 
   it('removes its listeners when the signal aborts', () => {

@@ -127,6 +127,18 @@ describe('createQueue', () => {
     expect(batches[0]![0]![0]).toBe('')
   })
 
+  it('fix(keys) asks for the keys only when something waits (asking may start a new session)', () => {
+    const { h } = host()
+    const queue = createQueue(h, () => {})
+    let asked = 0
+    queue.fix(() => (asked++, K1))
+    expect(asked).toBe(0)
+    queue.push(['click', 'A'])
+    queue.push(['click', 'B'])
+    queue.fix(() => (asked++, K1))
+    expect(asked).toBe(1)
+  })
+
   it('fix(keys) fixes the keys of what waits only: not of what was sent, nor of what comes later, nor of what has keys', () => {
     const { h } = host()
     const batches: Pending[][] = []
@@ -135,9 +147,9 @@ describe('createQueue', () => {
     queue.flush()
     queue.push(['click', 'A'])
     queue.push(['end', undefined, K2])
-    queue.fix(K1)
+    queue.fix(() => K1)
     queue.push(['click', 'B'])
-    queue.fix(K2)
+    queue.fix(() => K2)
     queue.flush()
     expect(batches).toEqual([
       [['click', 'sent']],
