@@ -12,8 +12,17 @@ const REFUSED: Record<number, 1> = { 400: 1, 413: 1, 422: 1 }
 const MISROUTED: Record<number, 1> = { 401: 1, 403: 1, 404: 1, 405: 1 }
 /** A body past this many bytes cannot go with `keepalive` (the Fetch spec's 64 KiB in-flight quota). */
 const KEEPALIVE_MAX = 60_000
-/** Ids of entries whose keepalive request is on the wire now: at pagehide they count as handed over. */
-export const onTheWire = new Set<string>()
+/**
+ * Ids of entries whose keepalive request is on the wire, or was answered for good, and that are
+ * still in the outbox (their removal waits for the lock): at pagehide they count as handed over.
+ */
+export const handedOver = new Map<string, object>()
+/**
+ * The sends this page has begun, by entry id. ky puts its request on the wire a few tasks
+ * later: a page that goes away before then stops the send (`pagehide` hands the entry over itself).
+ */
+export const sending = new Map<string, AbortController>()
+
 
 /** What became of one attempt: delivered (or refused for good), or not, and how many requests it took. */
 export interface Attempt { settled: boolean; requests: number }
@@ -30,16 +39,32 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
   const { id, url, body } = entry
   const tries = entry.tries || 0
   const keepalive = new Blob([body || '']).size < KEEPALIVE_MAX
+  const stop = new AbortController()
   let requests = 0
+  sending.set(id!, stop)
   try {
     const res = await ky.post(url, {
       body,
       keepalive,
+      signal: stop.signal,
       // Counts each request, and marks it while it is on the wire: ky's backoff waits do not count.
       fetch: (input, init) => {
         requests++
-        if (keepalive) onTheWire.add(id!)
-        return fetch(input, init).finally(() => onTheWire.delete(id!))
+        if (!keepalive) return fetch(input, init)
+        const request = {}
+        const mine = () => handedOver.get(id!) == request && handedOver.delete(id!)
+        handedOver.set(id!, request)
+        return fetch(input, init).then((res) => {
+          // Answered, but to be tried again: not handed over after all.
+          res.ok || REFUSED[res.status] || mine()
+          return res
+        }, (error) => {
+          // A page that goes away makes its keepalive requests fail at once, before its pagehide
+          // listeners run (seen in Chromium 156), although the browser still sends them (Fetch,
+          // keepalive). Only a failure that the page outlives is one: decide in a later task.
+          setTimeout(mine)
+          throw error
+        })
       },
       timeout: 10_000,
       retry: {
@@ -58,7 +83,8 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
   } catch (error) {
     let status = error instanceof HTTPError ? error.response.status : 0
     let reason = ''
-    if (!status && !(error instanceof TypeError) && (error as Error)?.name != 'TimeoutError') {
+    const name = (error as Error)?.name
+    if (!status && !(error instanceof TypeError) && name != 'TimeoutError' && name != 'AbortError') {
       // ky's own code failed before or after its request: the page broke a built-in that ky
       // relies on (Array.prototype.includes, map, filter). One plain keepalive fetch instead.
       try {
@@ -76,7 +102,24 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
       log.debug('dropped: eSales answered', status, reason)
       return { settled: true, requests }
     }
+    if (name == 'AbortError') return { settled: false, requests }
     log.debug('not delivered, kept in the outbox:', MISROUTED[status] ? `eSales answered ${status}; does data-endpoint route to eSales?` : status ? `eSales answered ${status}` : String(error))
     return { settled: false, requests: requests || 1 }
+  } finally {
+    sending.delete(id!)
+  }
+}
+
+/**
+ * Sends an entry now with a plain keepalive `fetch`, for a page that goes away (`pagehide`):
+ * the request outlives the page, as a beacon does, and nothing waits for its answer.
+ * @returns true when the request went out (then the entry counts as handed over).
+ */
+export function handOver(entry: Entry): boolean {
+  try {
+    fetch(entry.url, { method: 'POST', body: entry.body, keepalive: true }).catch(() => {})
+    return true
+  } catch {
+    return false
   }
 }

@@ -1,29 +1,48 @@
 // The chunk's part of the page lifecycle: what happens to the outbox when the page goes away,
 // and sending it again when the page comes back into view. Each handler is guarded: nothing
 // here may throw into the page, whatever the outbox holds.
-import { onTheWire } from './deliver'
-import { each, readOutbox, writeOutbox } from './outbox'
+import { handedOver, handOver, sending } from './deliver'
+import { changeOutbox, each, type Entry } from './outbox'
 import type { Page } from './defaults'
 
 let watching = false
+/** How many bytes of outbox entries a page hands over on pagehide: keepalive requests share a 64 KiB quota (Fetch). */
+const HANDOVER_MAX = 48_000
 
 /**
  * Once per page. On `pagehide`, a keepalive request on the wire is handed over to the browser
- * (Fetch keepalive outlives the page, as a beacon does) and its entry leaves the outbox; the
- * page's other claims are released, so that the next page sends those entries at once. This
+ * (Fetch keepalive outlives the page, as a beacon does) and its entry leaves the outbox, as does
+ * one delivered whose removal still waited for the lock; what else is due is sent now with a
+ * keepalive `fetch` (up to 48 KB) and leaves too; the page's other claims are released, so that
+ * the next page sends those entries at once. This
  * change is the one that does not wait for the Web Lock: the page is going, and a lock is an
  * asynchronous round trip. It touches only this page's own claims and entries. When the page
  * becomes visible again, or the browser comes back online, the outbox is sent again.
  * @param ctx - storage and log.
  * @param tab - this page's id in claims.
  * @param flush - sends the outbox.
+ * @param due - whether an entry may be sent now by this tab.
  */
-export function watchPage(ctx: Page, tab: string, flush: () => void): void {
+export function watchPage(ctx: Page, tab: string, flush: () => void, due: (e: Entry, now: number) => boolean): void {
   if (watching || typeof document == 'undefined') return
   watching = true
   addEventListener('pagehide', () => {
     try {
-      writeOutbox(ctx.storage, each(readOutbox(ctx.storage), (e) => !onTheWire.has(e.id!) && (e.claim && e.claim[0] == tab ? { ...e, claim: undefined } : e)))
+      const now = ctx.now()
+      let budget = HANDOVER_MAX
+      changeOutbox(ctx.storage, (list) => each(list, (e) => {
+        if (handedOver.has(e.id!)) return
+        // A send of this page's that ky has not put on the wire yet stops: it is handed over here.
+        sending.get(e.id!)?.abort()
+        // What is due goes now, with keepalive, as a beacon would: a page that leaves this soon
+        // after its load never gets to its idle task, nor to a flush that waits for the lock.
+        const size = e.url.length + (e.body || '').length
+        if (ctx.online() && due(e, now) && size <= budget && handOver(e)) {
+          budget -= size
+          return
+        }
+        return e.claim && e.claim[0] == tab ? { ...e, claim: undefined } : e
+      }))
     } catch {}
   })
   document.addEventListener('visibilitychange', () => {

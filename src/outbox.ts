@@ -26,6 +26,8 @@ export interface Entry {
   due?: number
   /** Set by the main script: whether its append took (false where localStorage is blocked or full). */
   kept?: boolean
+  /** Set by the main script: made on `pagehide`, the page is going away. */
+  leaving?: boolean | undefined
 }
 
 /**
@@ -131,6 +133,16 @@ export function clearOutbox(storage: Store): void {
 }
 
 /**
+ * Changes the outbox now, without the lock: only for `pagehide`, which cannot wait for one.
+ * @param storage - localStorage, guarded.
+ * @param change - gets the entries, oldest first (the just-appended ones taken in), and returns the new list.
+ */
+export function changeOutbox(storage: Store, change: (list: Entry[]) => Entry[]): void {
+  const [list, taken] = read(storage)
+  writeOutbox(storage, change(list), taken)
+}
+
+/**
  * Changes the outbox under the Web Locks API (https://w3c.github.io/web-locks/), so that tabs of
  * the same shop never claim the same entry. Where the API is missing (plain-http pages, which are
  * not a secure context) or refuses (opaque origins), the change runs at once: claims still hold,
@@ -143,8 +155,7 @@ export async function updateOutbox(storage: Store, change: (list: Entry[]) => En
   let ran = false
   const run = () => {
     ran = true
-    const [list, taken] = read(storage)
-    writeOutbox(storage, change(list), taken)
+    changeOutbox(storage, change)
   }
   try {
     await (locks ? locks.request(OUTBOX, run) : run())

@@ -25,9 +25,9 @@ export interface Queue {
   /**
    * Sends everything that waits, now. Synchronous on purpose: on `pagehide` and on a hidden
    * page it is the last moment before the page is gone, frozen in the back/forward cache, or
-   * left in the background where it may never run a task again.
+   * left in the background where it may never run a task again. `leaving`: on `pagehide`.
    */
-  flush(): void
+  flush(leaving?: boolean): void
   /** Forgets everything that waits (consent withdrawn). */
   clear(): void
 }
@@ -35,14 +35,14 @@ export interface Queue {
 /**
  * Creates the queue.
  * @param host - `window`, or a stand-in.
- * @param send - sends a batch: the keys are decided once for all of them.
+ * @param send - sends a batch: the keys are decided once for all of them; `leaving` on `pagehide`.
  */
-export function createQueue(host: QueueHost, send: (batch: Pending[]) => void): Queue {
+export function createQueue(host: QueueHost, send: (batch: Pending[], leaving?: boolean) => void): Queue {
   let waiting: Pending[] = []
-  const flush = () => {
+  const flush = (leaving?: boolean) => {
     const batch = waiting
     waiting = []
-    if (batch.length) send(batch)
+    if (batch.length) send(batch, leaving)
   }
   return {
     push(entry) {
@@ -51,8 +51,8 @@ export function createQueue(host: QueueHost, send: (batch: Pending[]) => void): 
       if (waiting.length == 1) {
         // After the next paint. A hidden page paints no frames, and a throttled one (an iframe
         // out of view) may paint late: the timer sends for them.
-        host.requestAnimationFrame?.(() => host.setTimeout(flush))
-        host.setTimeout(flush, 250)
+        host.requestAnimationFrame?.(() => host.setTimeout(() => flush()))
+        host.setTimeout(() => flush(), 250)
       }
       return entry
     },

@@ -1,9 +1,9 @@
 // Sending what the outbox holds: claims, so that no two tabs send one entry; the bound on tries,
 // and the growing gaps between them.
 import { nanoid } from 'nanoid'
-import { deliver, TRIES_MAX } from './deliver'
+import { deliver, handedOver, handOver, TRIES_MAX } from './deliver'
 import { watchPage } from './lifecycle'
-import { each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox'
+import { each, holds, OUTBOX, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox'
 import { page, type Page } from './defaults'
 import type { Context } from './transport'
 
@@ -28,6 +28,9 @@ export const SETTLE_MS = 100
 export const gap = (tries: number): number => tries < 4 ? 0 : 60_000 * 10 ** (tries - 4)
 
 let retryTimer: ReturnType<typeof setTimeout> | undefined
+
+/** Whether an entry may be sent now by this tab: due, and claimed by no other tab that lives. */
+const due = (e: Entry, now: number) => (!e.claim || e.claim[0] == TAB || e.claim[1] <= now) && (e.due || 0) <= now
 
 const locks = () => typeof navigator != 'undefined' ? navigator.locks : undefined
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
@@ -95,6 +98,7 @@ async function attempt(ctx: Page, entry: Entry) {
   const wait = gap(tries)
   const due = requests ? ctx.now() + wait : entry.due
   await change(ctx, (list) => each(list, (e) => e.id != entry.id ? e : !(settled || spent) && { ...e, claim: undefined, tries, due }))
+  handedOver.delete(entry.id!)
   if (!settled && !spent && requests && wait) {
     // The next turn comes on a later page, on the online event, or here if the page stays that long.
     if (retryTimer) clearTimeout(retryTimer)
@@ -103,23 +107,42 @@ async function attempt(ctx: Page, entry: Entry) {
 }
 
 /**
- * Sends a notification that the beacon could not: the main script has put it in the outbox
- * (or tried to), and hands it over in memory too. Claimed by this page until it is delivered
- * or refused; another tab that claimed it first sends it instead.
+ * Sends a notification that the beacon could not, at once: the main script has put it in the
+ * outbox (or tried to), and hands it over in memory too. Claimed by this page until it is
+ * delivered or refused.
  * @param entry - the outbox entry.
  * @param ctx - storage, log, clock and online state.
  */
 export async function send(entry: Entry, context: Context): Promise<void> {
   const ctx = page(context)
   try {
-    watchPage(ctx, TAB, () => { flush(ctx) })
+    watchPage(ctx, TAB, () => { flush(ctx) }, due)
     if (!ctx.online()) {
       ctx.log.debug('offline: kept in the outbox')
       // Where storage is blocked or full, memory keeps it for the online event.
       await change(ctx, (list) => entry.kept !== false || holds(list, entry.id) ? list : [...list, { ...entry, kept: undefined }])
       return
     }
-    await work(ctx, await claim(ctx, (e) => e.id == entry.id, entry))
+    if (entry.leaving) {
+      // Made on pagehide: the page is going, and neither a lock nor ky's request (a few tasks
+      // away) will come. A keepalive fetch now outlives the page, as a beacon would, and the
+      // entry leaves the outbox (handed over).
+      if (handOver(entry)) ctx.storage.remove(OUTBOX + ':' + entry.id)
+      return
+    }
+    // This page made the entry a moment ago, and may be on its way out: it goes at once, as the
+    // beacon would have (a keepalive request outlives the page), and is claimed meanwhile, so
+    // that a tab that flushes now leaves it alone (such a tab's claims settle first, and see
+    // this one). The lock grants in order: the claim is written before the attempt settles.
+    const claimed = change(ctx, (list) => {
+      if (!holds(list, entry.id)) {
+        if (entry.kept !== false) return list
+        list = [...list, { ...entry, kept: undefined }]
+      }
+      return each(list, (e) => e.id == entry.id ? { ...e, claim: [TAB, ctx.now() + CLAIM_MS] } : e)
+    })
+    await attempt(ctx, entry)
+    await claimed
   } catch (error) {
     ctx.log.debug('outbox error', String(error))
   }
@@ -133,7 +156,7 @@ export async function send(entry: Entry, context: Context): Promise<void> {
 export async function flush(context: Context): Promise<void> {
   const ctx = page(context)
   try {
-    watchPage(ctx, TAB, () => { flush(ctx) })
+    watchPage(ctx, TAB, () => { flush(ctx) }, due)
     if (!ctx.online()) return
     const mine = await claim(ctx, () => true)
     if (mine.length) ctx.log.debug(`outbox: sending ${mine.length}`)

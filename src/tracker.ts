@@ -98,15 +98,21 @@ export function createTracker(options: Options, env: Env): Tracker {
   // What this task's click recorded: a later click of the same user action drops it.
   let thisAction: Pending | undefined
 
-  const withChunk = (use: (m: FallbackModule) => unknown) => load().then(use).catch(() => {})
+  // The chunk once loaded: used at once, not through import(), whose promise settles in a later
+  // task, which a page on its way out (pagehide) never runs.
+  let chunk: FallbackModule | undefined
+  const withChunk = (use: (m: FallbackModule) => unknown) => {
+    if (!chunk) return void load().then((m) => use(chunk = m)).catch(() => {})
+    try { use(chunk) } catch {}
+  }
   // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
   const refuse = (what: string, value: unknown) => load().then((m) => log.error(m.explain(what, value)), () => log.error('bad ' + what))
   const record = (name: string, body?: string) => identity && queue.push([name, body])
   const ctx: Context = { ...config, notify: record }
-  const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, load }, ctx)
-  const queue = createQueue(win, (batch) => {
+  const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, withChunk }, ctx)
+  const queue = createQueue(win, (batch, leaving) => {
     const keys = identity && identity.keys()
-    for (const [name, body, fixed] of batch) keys && name && post(notificationUrl(config.base, name, config.market, fixed || keys), body)
+    for (const [name, body, fixed] of batch) keys && name && post(notificationUrl(config.base, name, config.market, fixed || keys), body, leaving)
   })
   const flushOutbox = () => { identity && hasOutbox(storage) && withChunk((m) => m.flush(ctx)) }
   // A ticket for click and add-to-cart; the API refuses a bad one, a click on a blank tile sends nothing.
@@ -137,7 +143,10 @@ export function createTracker(options: Options, env: Env): Tracker {
       if (again && thisAction) thisAction[0] = ''
       thisAction = attr == FAVORITE ? void withChunk((m) => m.favorite(el, value, ctx)) : byTicket(attr == ADD_TO_CART ? 'add-to-cart' : 'click', value)
     }, signal)
-    on(win, 'pagehide', queue.flush)
+    // Without a beacon every notification needs the chunk, also the click that navigates away
+    // before an idle moment comes: it loads now.
+    nav?.sendBeacon || withChunk(() => {})
+    on(win, 'pagehide', () => queue.flush(true))
     on(doc, 'visibilitychange', () => { doc.visibilityState == 'hidden' && queue.flush() })
     on(win, 'online', flushOutbox)
     // Another tab changed the keys: read them again at the next decision.
@@ -146,8 +155,6 @@ export function createTracker(options: Options, env: Env): Tracker {
     const idle = () => {
       if (signal.aborted) return
       identity!.keys()
-      // Without a beacon every notification needs the chunk: load it now.
-      nav?.sendBeacon || withChunk(() => {})
       flushOutbox()
       if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
     }

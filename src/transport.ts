@@ -56,8 +56,8 @@ export interface TransportDeps {
   id: () => string
   /** Logs a decision (debug only). */
   debug: (...parts: unknown[]) => void
-  /** Loads the fallback chunk. The browser's module map makes a second import() of the same URL free, and retries one that failed. */
-  load: () => Promise<FallbackModule>
+  /** Runs `use` with the fallback chunk: at once where it is loaded already, else once it is (never throws). */
+  withChunk: (use: (m: FallbackModule) => unknown) => void
 }
 
 /**
@@ -67,19 +67,20 @@ export interface TransportDeps {
  * missing, refused (it returns false past the 64 KiB keepalive quota) or the browser is offline
  * (a beacon would be accepted, then lost), the notification goes into the outbox at once, and
  * to the lazily loaded chunk, which sends it with ky. The chunk gets the entry itself too, so
- * that nothing is lost where localStorage is blocked or full.
+ * that nothing is lost where localStorage is blocked or full, and learns whether the page is
+ * going away (`leaving`, on `pagehide`).
  * @param deps - the page's navigator, storage, clock, ids, log and chunk loader.
  * @param ctx - what the chunk gets.
  */
 export const createTransport = (deps: TransportDeps, ctx: Context) =>
-  (url: string, body?: string): void => {
+  (url: string, body?: string, leaving?: boolean): void => {
     const { nav } = deps
     try {
       // A string body goes out as text/plain;charset=UTF-8 (Fetch, extract a body): CORS-safelisted,
       // as a Blob of that type would be, at a third of the main-thread cost.
       if (nav!.onLine !== false && nav!.sendBeacon!(url, body)) return deps.debug('beacon', url, body)
     } catch {}
-    const entry: Entry = { id: deps.id(), url, body, t: deps.now() }
+    const entry: Entry = { id: deps.id(), url, body, t: deps.now(), leaving }
     append(deps.storage, entry)
-    deps.load().then((m) => m.send(entry, ctx), () => {})
+    deps.withChunk((m) => m.send(entry, ctx))
   }

@@ -1,6 +1,6 @@
 // deliver: one outbox entry sent with ky, through a fake fetch (ky reads the global one).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { deliver, onTheWire, TRIES_MAX, type Attempt } from '../../src/deliver'
+import { deliver, handedOver, handOver, sending, TRIES_MAX, type Attempt } from '../../src/deliver'
 import type { Entry } from '../../src/outbox'
 import { captureLog } from './fakes'
 
@@ -9,7 +9,7 @@ type Answer = number | Error | (() => Promise<Response>)
 function fakeFetch(...answers: Answer[]) {
   const requests: { url: string; method: string; headers: [string, string][]; keepalive: boolean; body: string; onTheWire: boolean }[] = []
   const fetch = vi.fn(async (input: Request) => {
-    requests.push({ url: input.url, method: input.method, headers: [...input.headers], keepalive: input.keepalive, body: await input.clone().text(), onTheWire: onTheWire.has('E1') })
+    requests.push({ url: input.url, method: input.method, headers: [...input.headers], keepalive: input.keepalive, body: await input.clone().text(), onTheWire: handedOver.has('E1') })
     const answer = answers.length > 1 ? answers.shift()! : answers[0]!
     if (answer instanceof Error) throw answer
     if (typeof answer == 'function') return answer()
@@ -45,11 +45,62 @@ describe('deliver', () => {
     expect(debug).toEqual([`sent with fetch 204 ${entry().url}`])
   })
 
-  it('marks the entry as on the wire only while its keepalive request is', async () => {
+  it('marks the entry as handed over from its keepalive request on: the outbox lets it go (replay clears the mark)', async () => {
     fakeFetch(204)
     const { log } = captureLog()
     await settle(deliver(entry(), log))
-    expect(onTheWire.has('E1')).toBe(false)
+    expect(handedOver.has('E1')).toBe(true)
+    handedOver.clear()
+  })
+
+  it('does not count as handed over a request answered to be tried again, nor one that failed while the page lived on', async () => {
+    fakeFetch(503)
+    const { log } = captureLog()
+    await settle(deliver(entry({ tries: 5 }), log))
+    expect(handedOver.has('E1')).toBe(false)
+    fakeFetch(new TypeError('Failed to fetch'))
+    await settle(deliver(entry({ tries: 5 }), log))
+    expect(handedOver.has('E1')).toBe(false)
+  })
+
+  it('keeps a failed keepalive request handed over until a later task: a page that goes away fails its requests before its pagehide listeners run', async () => {
+    fakeFetch(new TypeError('Failed to fetch'))
+    const { log } = captureLog()
+    const done = deliver(entry({ tries: 5 }), log)
+    // The request failed, and no task has run since: pagehide would see it as handed over.
+    await vi.advanceTimersByTimeAsync(0).catch(() => {})
+    await Promise.resolve()
+    await settle(done)
+    expect(handedOver.has('E1')).toBe(false)
+  })
+
+  it('keeps the send it began in sending, to stop it at pagehide, until it ends', async () => {
+    fakeFetch(204)
+    const { log } = captureLog()
+    const done = deliver(entry(), log)
+    expect(sending.has('E1')).toBe(true)
+    await settle(done)
+    expect(sending.has('E1')).toBe(false)
+    handedOver.clear()
+  })
+
+  it('a send stopped (aborted) at pagehide is not settled, not counted as a try, and logs nothing', async () => {
+    fakeFetch(() => new Promise<Response>(() => {}))
+    const { log, debug } = captureLog()
+    const done = deliver(entry(), log)
+    sending.get('E1')!.abort()
+    expect(await settle(done)).toEqual<Attempt>({ settled: false, requests: 1 })
+    expect(debug).toEqual([])
+    handedOver.clear()
+  })
+
+  it('handOver sends a plain keepalive POST at once, without waiting for its answer', () => {
+    const fetch = vi.fn(() => new Promise<Response>(() => {}))
+    vi.stubGlobal('fetch', fetch)
+    expect(handOver(entry())).toBe(true)
+    expect(fetch).toHaveBeenCalledWith(entry().url, { method: 'POST', body: '{"ticket":"T"}', keepalive: true })
+    vi.stubGlobal('fetch', () => { throw new TypeError('broken by the page') })
+    expect(handOver(entry())).toBe(false)
   })
 
   it('sends a body of 60 KB or more without keepalive (the 64 KiB quota), and not as on the wire', async () => {

@@ -28,18 +28,35 @@ beforeEach(() => { vi.resetModules() })
 afterEach(() => { vi.unstubAllGlobals() })
 
 describe('watchPage', () => {
-  it('on pagehide, drops the entries on the wire and releases this tab\'s claims only', async () => {
+  it('on pagehide: drops what is handed over, hands over what is due with a keepalive fetch, keeps what another tab claimed', async () => {
     const { fire } = browser()
-    const { watchPage, onTheWire, OUTBOX } = await load()
+    const fetch = vi.fn(() => new Promise<Response>(() => {}))
+    vi.stubGlobal('fetch', fetch)
+    const { watchPage, handedOver, OUTBOX } = await load()
     const { store } = memoryStore()
-    store.set(OUTBOX, JSON.stringify([e('wire', { claim: ['me', 99] }), e('mine', { claim: ['me', 99], tries: 1 }), e('theirs', { claim: ['other', 99] }), e('free')]))
-    watchPage(ctxOf(store), 'me', () => {})
-    onTheWire.add('wire')
+    store.set(OUTBOX, JSON.stringify([e('wire', { claim: ['me', 99] }), e('mine', { claim: ['me', 99], tries: 1 }), e('theirs', { claim: ['other', 99] }), e('later', { due: 50 }), e('free')]))
+    const due = (x: Entry, now: number) => (!x.claim || x.claim[0] == 'me' || x.claim[1] <= now) && (x.due || 0) <= now
+    watchPage(ctxOf(store), 'me', () => {}, due)
+    handedOver.set('wire', {})
     try {
       fire('window', 'pagehide')
     } finally {
-      onTheWire.delete('wire')
+      handedOver.delete('wire')
     }
+    expect(fetch.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['https://c/mine', 'https://c/free'])
+    expect(JSON.parse(store.get(OUTBOX)!)).toEqual([e('theirs', { claim: ['other', 99] }), e('later', { due: 50 })])
+  })
+
+  it('on pagehide offline: hands nothing over, releases this tab\'s claims only', async () => {
+    const { fire } = browser()
+    const fetch = vi.fn()
+    vi.stubGlobal('fetch', fetch)
+    const { watchPage, OUTBOX } = await load()
+    const { store } = memoryStore()
+    store.set(OUTBOX, JSON.stringify([e('mine', { claim: ['me', 99], tries: 1 }), e('theirs', { claim: ['other', 99] }), e('free')]))
+    watchPage({ ...ctxOf(store), online: () => false }, 'me', () => {}, () => true)
+    fire('window', 'pagehide')
+    expect(fetch).not.toHaveBeenCalled()
     expect(JSON.parse(store.get(OUTBOX)!)).toEqual([e('mine', { tries: 1 }), e('theirs', { claim: ['other', 99] }), e('free')])
   })
 
@@ -47,7 +64,7 @@ describe('watchPage', () => {
     const { doc, fire } = browser()
     const { watchPage } = await load()
     const flush = vi.fn()
-    watchPage(ctxOf(), 'me', flush)
+    watchPage(ctxOf(), 'me', flush, () => true)
     doc.visibilityState = 'hidden'
     fire('document', 'visibilitychange')
     expect(flush).not.toHaveBeenCalled()
@@ -59,16 +76,16 @@ describe('watchPage', () => {
   it('watches once per page', async () => {
     const { handlers } = browser()
     const { watchPage } = await load()
-    watchPage(ctxOf(), 'me', () => {})
-    watchPage(ctxOf(), 'me', () => {})
+    watchPage(ctxOf(), 'me', () => {}, () => true)
+    watchPage(ctxOf(), 'me', () => {}, () => true)
     expect(handlers.map(([w, t]) => `${w} ${t}`)).toEqual(['window pagehide', 'document visibilitychange', 'window online'])
   })
 
   it('does nothing where there is no document, and watches once one is there', async () => {
     const { watchPage } = await load()
-    expect(() => watchPage(ctxOf(), 'me', () => {})).not.toThrow()
+    expect(() => watchPage(ctxOf(), 'me', () => {}, () => true)).not.toThrow()
     const { handlers } = browser()
-    watchPage(ctxOf(), 'me', () => {})
+    watchPage(ctxOf(), 'me', () => {}, () => true)
     expect(handlers).toHaveLength(3)
   })
 
@@ -76,7 +93,7 @@ describe('watchPage', () => {
     const { fire } = browser()
     const { watchPage } = await load()
     const broken = { ...ctxOf(), storage: { get: () => { throw new Error('x') }, set: () => { throw new Error('x') }, remove: () => {}, names: () => { throw new Error('x') } } }
-    watchPage(broken, 'me', () => { throw new Error('flush failed') })
+    watchPage(broken, 'me', () => { throw new Error('flush failed') }, () => true)
     expect(() => fire('window', 'pagehide')).not.toThrow()
     expect(() => fire('document', 'visibilitychange')).not.toThrow()
   })

@@ -5,7 +5,7 @@ import { blockedStore, memoryStore } from './fakes'
 
 const tick = () => new Promise((done) => setTimeout(done, 0))
 
-function setup(nav: TransportDeps['nav'], opts: { load?: TransportDeps['load']; ids?: string[]; storage?: TransportDeps['storage'] } = {}) {
+function setup(nav: TransportDeps['nav'], opts: { load?: () => Promise<FallbackModule>; ids?: string[]; storage?: TransportDeps['storage'] } = {}) {
   const s = memoryStore()
   const storage = opts.storage || s.store
   const handed: [Entry, Context][] = []
@@ -15,7 +15,8 @@ function setup(nav: TransportDeps['nav'], opts: { load?: TransportDeps['load']; 
   const ids = [...(opts.ids || ['E1', 'E2', 'E3'])]
   let t = 1_000
   const ctx: Context = { notify: () => {} }
-  const post = createTransport({ nav, storage, now: () => t++, id: () => ids.shift()!, debug: (...parts) => { debug.push(parts) }, load }, ctx)
+  const withChunk = (use: (m: FallbackModule) => unknown) => { load().then(use).catch(() => {}) }
+  const post = createTransport({ nav, storage, now: () => t++, id: () => ids.shift()!, debug: (...parts) => { debug.push(parts) }, withChunk }, ctx)
   return { post, load, handed, debug, data: s.data, storage, ctx }
 }
 

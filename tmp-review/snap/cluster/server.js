@@ -1,0 +1,307 @@
+// @ts-check
+// The local eSales cluster: one module, used by the e2e tests, the benchmark, the demo, and
+// shops through `npx esales-snippet-cluster` (cli.js) or `import 'esales-snippet/cluster'`.
+// It validates every notification against the contract, answers 204 or 400 with the
+// reason, records what it got, streams it to a live log page, and has fault switches.
+import { createServer } from 'node:http'
+import { EventEmitter } from 'node:events'
+import { decodeTicket, MAX_BODY, validateNotification } from './contract.js'
+import { corsHeaders, parseAllowOrigins } from './cors.js'
+import { logPage } from './log-page.js'
+
+/**
+ * @typedef {object} NotificationRecord
+ * @property {number} seq
+ * @property {string} time ISO time of arrival
+ * @property {string} method
+ * @property {string} url path and query
+ * @property {'v2' | 'v3' | undefined} api
+ * @property {string | undefined} type click, add-to-cart, …
+ * @property {string} market
+ * @property {string} customerKey
+ * @property {string} sessionKey
+ * @property {string | undefined} contentType
+ * @property {string} body the raw body, as UTF-8
+ * @property {any} json the parsed body, when valid
+ * @property {string | undefined} ticket
+ * @property {string | undefined} readable the ticket's decoded path, when it decodes
+ * @property {number} status what the cluster answered (0: connection dropped)
+ * @property {'accepted' | 'rejected' | 'fault'} verdict
+ * @property {string} reason why it was rejected, or which fault answered
+ * @property {string | undefined} origin the Origin header
+ * @property {boolean} cors whether the answer carried CORS headers for that origin: when false,
+ *   a page's fetch from that origin rejects, though the request arrived (a beacon does not care)
+ */
+
+/**
+ * A fault switch: the next `count` notifications (of one market, when set) get it.
+ * @typedef {object} Fault
+ * @property {'500' | '400' | '503' | 'delay' | 'drop'} kind
+ * @property {number} count
+ * @property {number} [ms] with delay: how long to wait before answering normally
+ * @property {number} [retryAfter] with 503: the Retry-After header, in seconds
+ * @property {string} [market]
+ */
+
+const FAULT_KINDS = ['500', '400', '503', 'delay', 'drop']
+
+/**
+ * @typedef {object} ClusterOptions
+ * @property {number} [port] the port to listen on; 0 (the default) takes any free one
+ * @property {string} [host] the address to listen on, 127.0.0.1 by default; 0.0.0.0 or :: for every interface
+ * @property {import('./cors.js').AllowOrigins} [allowOrigins] page origins that get CORS headers
+ *   besides the local ones (http(s)://localhost, 127.0.0.1 and [::1], any port, always allowed):
+ *   a list such as `['http://www.shop.test:8080']`, or `'*'` for any origin. Any other origin is
+ *   answered without CORS headers, as a real cluster restricted by its CORS settings does: the
+ *   request is recorded, but a page's fetch rejects.
+ */
+
+/**
+ * Starts the mock cluster.
+ * @example
+ * import { startCluster } from 'esales-snippet/cluster'
+ * const cluster = await startCluster({ port: 8081, allowOrigins: ['http://shop.test:3000'] })
+ * // data-endpoint="http://127.0.0.1:8081"; then cluster.received({ market: 'UK' })
+ * await cluster.close()
+ * @param {ClusterOptions} [options]
+ */
+export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins } = {}) {
+  const allowed = parseAllowOrigins(allowOrigins)
+  /** @type {NotificationRecord[]} */
+  const records = []
+  /** @type {Fault[]} */
+  let faults = []
+  let preflights = 0
+  let seq = 0
+  const events = new EventEmitter()
+  events.setMaxListeners(100)
+
+  /** @param {string} market */
+  const takeFault = (market) => {
+    const fault = faults.find((f) => f.count > 0 && (!f.market || f.market == market))
+    if (!fault) return undefined
+    fault.count--
+    faults = faults.filter((f) => f.count > 0)
+    events.emit('faults', faults)
+    return fault
+  }
+
+  /** @param {NotificationRecord} r */
+  const record = (r) => {
+    records.push(r)
+    events.emit('record', r)
+  }
+
+  const server = createServer((req, res) => {
+    const url = req.url || '/'
+    const path = url.split('?')[0]
+    const cors = corsHeaders(req.headers.origin, allowed)
+    if (req.method == 'OPTIONS') {
+      // The snippet sends CORS-safelisted requests only; a preflight means a custom header crept in.
+      preflights++
+      res.writeHead(204, cors).end()
+      return
+    }
+    // Every other POST is taken as a notification: a wrong path is recorded and answered 400.
+    if (url.startsWith('/api/') || (req.method == 'POST' && path != '/faults' && path != '/records')) return notification(req, res, url, cors)
+    if (req.method == 'GET' && (path == '/' || path == '/log')) {
+      res.writeHead(200, { 'content-type': 'text/html;charset=utf-8' }).end(logPage())
+      return
+    }
+    if (req.method == 'GET' && path == '/events') return stream(req, res, cors)
+    if (path == '/records') {
+      if (req.method == 'DELETE') records.length = 0
+      const market = new URL(url, 'http://x').searchParams.get('market')
+      json(res, records.filter((r) => !market || r.market == market), cors)
+      return
+    }
+    if (path == '/faults') return faultApi(req, res, cors)
+    res.writeHead(404, { 'content-type': 'text/plain', ...cors }).end('not found')
+  })
+
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} url
+   * @param {Record<string, string>} cors
+   */
+  function notification(req, res, url, cors) {
+    /** @type {Buffer[]} */
+    const chunks = []
+    let size = 0
+    req.on('data', (c) => {
+      size += c.length
+      // Keep only what the validator needs to see that it is too large.
+      if (size <= MAX_BODY + 1) chunks.push(c)
+    })
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      const contentType = req.headers['content-type']
+      const verdict = validateNotification({ method: req.method || '', url, contentType, body, bodyBytes: size })
+      const q = new URL(url, 'http://x').searchParams
+      /** @type {NotificationRecord} */
+      const r = {
+        seq: ++seq,
+        time: new Date().toISOString(),
+        method: req.method || '',
+        url,
+        api: verdict.api,
+        type: verdict.type,
+        market: q.get('market') || '',
+        customerKey: q.get('customerKey') || '',
+        sessionKey: q.get('sessionKey') || '',
+        contentType,
+        body,
+        json: verdict.json,
+        ticket: verdict.json && verdict.json.ticket,
+        readable: decodeTicket(verdict.json && verdict.json.ticket),
+        status: 204,
+        verdict: 'accepted',
+        reason: '',
+        origin: req.headers.origin,
+        cors: 'access-control-allow-origin' in cors
+      }
+      const fault = verdict.ok ? takeFault(r.market) : undefined
+      if (fault && fault.kind == 'delay') await new Promise((done) => setTimeout(done, fault.ms ?? 1000))
+      if (fault && fault.kind != 'delay') {
+        r.verdict = 'fault'
+        r.reason = `fault switch: ${fault.kind}`
+        if (fault.kind == 'drop') {
+          r.status = 0
+          record(r)
+          req.socket.destroy()
+          return
+        }
+        r.status = Number(fault.kind)
+        record(r)
+        const headers = { 'content-type': 'text/plain', ...cors, ...(fault.retryAfter != null ? { 'retry-after': String(fault.retryAfter) } : {}) }
+        res.writeHead(r.status, headers).end(fault.kind == '400' ? 'fault switch: 400' : 'fault switch: server error')
+        return
+      }
+      if (!verdict.ok) {
+        r.status = 400
+        r.verdict = 'rejected'
+        r.reason = verdict.reason || ''
+      }
+      record(r)
+      res.writeHead(r.status, { 'content-type': 'text/plain', ...cors }).end(r.reason)
+    })
+  }
+
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @param {Record<string, string>} cors
+   */
+  function stream(req, res, cors) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', ...cors })
+    /** @param {string} event @param {unknown} data */
+    const send = (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+    send('init', { records, faults })
+    /** @param {NotificationRecord} r */
+    const onRecord = (r) => send('record', r)
+    /** @param {Fault[]} f */
+    const onFaults = (f) => send('faults', f)
+    events.on('record', onRecord)
+    events.on('faults', onFaults)
+    req.on('close', () => {
+      events.off('record', onRecord)
+      events.off('faults', onFaults)
+    })
+  }
+
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @param {Record<string, string>} cors
+   */
+  function faultApi(req, res, cors) {
+    if (req.method == 'GET') return json(res, faults, cors)
+    if (req.method == 'DELETE') {
+      faults = []
+      events.emit('faults', faults)
+      return json(res, faults, cors)
+    }
+    let text = ''
+    req.on('data', (c) => { text += c })
+    req.on('end', () => {
+      try {
+        const f = JSON.parse(text || '{}')
+        api.addFault(f)
+        json(res, faults, cors)
+      } catch (error) {
+        res.writeHead(400, { 'content-type': 'text/plain', ...cors }).end(String(/** @type {Error} */ (error).message))
+      }
+    })
+  }
+
+  /** @param {import('node:http').ServerResponse} res @param {unknown} data @param {Record<string, string>} cors */
+  function json(res, data, cors) {
+    res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(data))
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve(undefined))
+  })
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+
+  const api = {
+    /** Base URL, e.g. http://127.0.0.1:8081 (no trailing slash): the snippet's data-endpoint. */
+    url: `http://${urlHost(host)}:${address.port}`,
+    port: address.port,
+    /** Every request that reached a notification path, oldest first. */
+    records,
+    /** How many CORS preflights arrived (the snippet should cause none). */
+    get preflights() { return preflights },
+    /**
+     * Records, filtered.
+     * @param {{ market?: string, verdict?: NotificationRecord['verdict'], type?: string }} [filter]
+     */
+    received(filter = {}) {
+      return records.filter((r) => (!filter.market || r.market == filter.market) &&
+        (!filter.verdict || r.verdict == filter.verdict) && (!filter.type || r.type == filter.type))
+    },
+    /**
+     * Turns a fault switch on.
+     * @param {Partial<Fault> & { kind: Fault['kind'] }} fault
+     */
+    addFault(fault) {
+      if (!FAULT_KINDS.includes(fault.kind)) throw new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`)
+      const count = fault.count ?? 1
+      if (!Number.isInteger(count) || count < 1 || count > 10000) throw new Error('count must be 1 to 10000')
+      faults.push({ ...fault, count })
+      events.emit('faults', faults)
+    },
+    /** Turns every fault switch off. */
+    clearFaults() {
+      faults = []
+      events.emit('faults', faults)
+    },
+    /** Forgets every record. */
+    clear() { records.length = 0 },
+    /** Subscribes to new records; returns the unsubscribe function. */
+    onRecord(/** @type {(r: NotificationRecord) => void} */ fn) {
+      events.on('record', fn)
+      return () => { events.off('record', fn) }
+    },
+    /** Stops the server and ends open log streams. */
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(() => resolve(undefined)))
+    }
+  }
+  return api
+}
+
+/**
+ * The host part of the cluster's URL. A wildcard address is reached on loopback, and the
+ * snippet takes plain http: on loopback only.
+ * @param {string} host
+ */
+function urlHost(host) {
+  if (host == '0.0.0.0' || host == '') return '127.0.0.1'
+  if (host == '::') return '[::1]'
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
+}
+
+/**
+ * What startCluster returns: its URL, the records, the fault switches and close().
+ * @typedef {Awaited<ReturnType<typeof startCluster>>} MockCluster
+ */

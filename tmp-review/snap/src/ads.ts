@@ -1,0 +1,35 @@
+// Notices sponsored items (`data-esales-ad`), so that the viewability code, a chunk of its own,
+// loads only on pages that have them.
+import type { Context } from './transport'
+
+/** The presence attribute that marks a sponsored item, beside its `data-esales-ticket`. */
+export const AD = 'data-esales-ad'
+
+/** What the lazily loaded viewability chunk (`esales-ads.js`) exports. */
+export interface AdsModule {
+  /** Watches the page's sponsored items and records one ad-impression per ticket and page view once each has been viewable, until `signal` aborts. */
+  watchViewability(doc: Document, ctx: Context, signal: AbortSignal): void
+}
+
+/**
+ * Calls `found` once the page has an element with `data-esales-ad`: now, or when one is added
+ * or marked later. A mutation only arms a timer; the check itself (one `querySelector`) runs at
+ * most every 250 ms, so that a page that changes its DOM all the time pays next to nothing.
+ * @param doc - the document.
+ * @param found - called once.
+ * @param signal - stops watching when it aborts.
+ */
+export function watchForAds(doc: Document, found: () => void, signal: AbortSignal): void {
+  let timer: unknown
+  const check = () => {
+    timer = 0
+    if (!signal.aborted && doc.querySelector(`[${AD}]`)) {
+      observer.disconnect()
+      found()
+    }
+  }
+  const observer = new MutationObserver(() => { timer ||= setTimeout(check, 250) })
+  observer.observe(doc, { childList: true, subtree: true, attributeFilter: [AD] })
+  signal.addEventListener('abort', () => observer.disconnect())
+  check()
+}

@@ -1,0 +1,64 @@
+// The API calls that the main script leaves to the lazily loaded chunk: favorites, payment,
+// the recent-searches and recently-viewed removals, and ad impressions. Each checks its
+// argument, refuses a bad one with an `esales:` error, and records its notification through
+// the page's queue (so it goes by beacon like a click).
+import { favoriteBody, listBody, stringBody } from './body'
+import { page } from './defaults'
+import { clearOutbox } from './outbox'
+import { explain, v3Only } from './explain'
+import { paymentBody } from './payment'
+import type { ChunkCall, Context } from './transport'
+
+/** Notifications that exist in Storefront API v3 only. */
+const V3_ONLY: Partial<Record<ChunkCall, string>> = { removeRecentlyViewed: 'remove-recently-viewed', adImpression: 'ad-impression' }
+
+/**
+ * Runs one API call. A bad argument, or a call that the configured API does not have, gets an
+ * `esales:` error and sends nothing.
+ * @param method - the method's name on the tracker.
+ * @param arg - what the shop passed.
+ * @param ctx - the page's notify, API generation and log.
+ */
+export function call(method: ChunkCall, arg: unknown, context: Context): void {
+  const ctx = page(context)
+  if (method == 'payment' && ctx.api == 'v3') return ctx.log.error(explain('payment', 'v3'))
+  if (V3_ONLY[method] && ctx.api == 'v2') return ctx.log.error(v3Only(method))
+  let body: string | undefined
+  let name = V3_ONLY[method] || ''
+  try {
+    if (method == 'payment') [name, body] = ['payment', paymentBody(arg)]
+    else if (method == 'addFavorite' || method == 'removeFavorite') [name, body] = [method == 'addFavorite' ? 'add-favorite' : 'remove-favorite', favoriteBody(arg)]
+    else if (method == 'removeRecentSearches') [name, body] = ['remove-recent-searches', listBody('phrases', arg)]
+    else body = method == 'removeRecentlyViewed' ? listBody('productKeys', arg) : stringBody('ticket', arg)
+  } catch (error) {
+    return ctx.log.error(`${method} refused: ${(error as Error).message}.`)
+  }
+  body ? ctx.notify(name, body) : ctx.log.error(explain(method, arg))
+}
+
+/**
+ * A click on a `data-esales-favorite` toggle: add-favorite when it is pressed (aria-pressed)
+ * or checked after the click, remove-favorite otherwise. The page's own handler flips
+ * aria-pressed after the snippet's capture-phase listener has run (a checkbox is flipped
+ * before it), so the state is read once the click is done.
+ * @param el - the toggle.
+ * @param productKey - the attribute's value.
+ * @param ctx - the page's notify.
+ */
+export function favorite(el: Element, productKey: string, ctx: Context): void {
+  setTimeout(() => {
+    try {
+      const on = el.getAttribute('aria-pressed') == 'true' || (el as HTMLInputElement).checked === true
+      call(on ? 'addFavorite' : 'removeFavorite', productKey, ctx)
+    } catch {}
+  })
+}
+
+/**
+ * Removes the outbox and everything appended to it (consent withdrawn); the main script has
+ * removed the key cookies and the mirror already.
+ * @param context - the page's storage.
+ */
+export function forget(context: Context): void {
+  clearOutbox(page(context).storage)
+}

@@ -1,0 +1,35 @@
+// What the lazily loaded chunks use of the page where the caller passed no stand-in: the main
+// script passes only its settings and `notify`, to stay small, and each chunk makes the rest.
+import { createLogger, type Logger } from './log'
+import { webStore, type Store } from './storage'
+import type { Context } from './transport'
+
+/** A context with every stand-in filled in. */
+export interface Page extends Context {
+  storage: Store
+  log: Logger
+  now: () => number
+  online: () => boolean
+}
+
+const made = new WeakMap<Context, Page>()
+
+/**
+ * The context with the browser's own objects where the caller passed none; the same object
+ * for the same context, so that state kept on it lasts.
+ * @param ctx - what the main script (or a test) passed.
+ */
+export function page(ctx: Context): Page {
+  let full = made.get(ctx)
+  if (!full) {
+    full = {
+      storage: webStore(() => localStorage),
+      log: createLogger(!!ctx.debug, console),
+      now: Date.now,
+      online: () => navigator.onLine !== false,
+      ...ctx
+    } as Page
+    made.set(ctx, full)
+  }
+  return full
+}

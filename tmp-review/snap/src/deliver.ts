@@ -1,0 +1,82 @@
+// Sending one outbox entry with ky, and what the answer means for it: delivered, refused for
+// good, or tried again later (within a bound).
+import ky, { HTTPError } from 'ky'
+import type { Logger } from './log'
+import type { Entry } from './outbox'
+
+/** An entry gets at most this many requests, on every page together; then it is dropped. */
+export const TRIES_MAX = 6
+/** Statuses that say the request itself is wrong: sending it again would get the same answer. */
+const REFUSED: Record<number, 1> = { 400: 1, 413: 1, 422: 1 }
+/** Statuses of a proxy or endpoint that does not route to eSales (yet): tried again within the bound. */
+const MISROUTED: Record<number, 1> = { 401: 1, 403: 1, 404: 1, 405: 1 }
+/** A body past this many bytes cannot go with `keepalive` (the Fetch spec's 64 KiB in-flight quota). */
+const KEEPALIVE_MAX = 60_000
+/** Ids of entries whose keepalive request is on the wire now: at pagehide they count as handed over. */
+export const onTheWire = new Set<string>()
+
+/** What became of one attempt: delivered (or refused for good), or not, and how many requests it took. */
+export interface Attempt { settled: boolean; requests: number }
+
+/**
+ * POSTs an entry with ky: the same `text/plain` body as the beacon and no custom headers (they
+ * would force a CORS preflight), `keepalive` so that it survives the page, a 10 s timeout, and
+ * on its first page up to 2 retries with backoff and full jitter on network errors, timeouts,
+ * 408, 429 and 5xx (`Retry-After` honoured on 429 and 503). Later pages try it once each.
+ * @param entry - the entry; its `tries` so far limit the retries.
+ * @param log - the debug log.
+ */
+export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
+  const { id, url, body } = entry
+  const tries = entry.tries || 0
+  const keepalive = new Blob([body || '']).size < KEEPALIVE_MAX
+  let requests = 0
+  try {
+    const res = await ky.post(url, {
+      body,
+      keepalive,
+      // Counts each request, and marks it while it is on the wire: ky's backoff waits do not count.
+      fetch: (input, init) => {
+        requests++
+        if (keepalive) onTheWire.add(id!)
+        return fetch(input, init).finally(() => onTheWire.delete(id!))
+      },
+      timeout: 10_000,
+      retry: {
+        limit: Math.max(0, Math.min(tries ? 0 : 2, TRIES_MAX - tries - 1)),
+        methods: ['post'],
+        statusCodes: [408, 429, 500, 502, 503, 504],
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: 60_000,
+        backoffLimit: 8_000,
+        jitter: true,
+        retryOnTimeout: true
+      }
+    })
+    log.debug('sent with fetch', res.status, url)
+    return { settled: true, requests }
+  } catch (error) {
+    let status = error instanceof HTTPError ? error.response.status : 0
+    let reason = ''
+    if (!status && !(error instanceof TypeError) && (error as Error)?.name != 'TimeoutError') {
+      // ky's own code failed before or after its request: the page broke a built-in that ky
+      // relies on (Array.prototype.includes, map, filter). One plain keepalive fetch instead.
+      try {
+        const res = await fetch(url, { method: 'POST', body, keepalive })
+        requests++
+        if (res.ok) return { settled: true, requests }
+        status = res.status
+        reason = await res.text().catch(() => '')
+      } catch (plain) {
+        error = plain
+      }
+    }
+    if (REFUSED[status]) {
+      reason ||= await (error as HTTPError).response?.text().catch(() => '') || ''
+      log.debug('dropped: eSales answered', status, reason)
+      return { settled: true, requests }
+    }
+    log.debug('not delivered, kept in the outbox:', MISROUTED[status] ? `eSales answered ${status}; does data-endpoint route to eSales?` : status ? `eSales answered ${status}` : String(error))
+    return { settled: false, requests: requests || 1 }
+  }
+}

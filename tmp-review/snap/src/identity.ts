@@ -1,0 +1,118 @@
+// The customer and session keys: decided from the key cookies (the truth the shop's server and
+// its other subdomains share), restored from this origin's localStorage mirror when a cookie is
+// gone, adopted from the official libraries' entries on a first visit, or made new.
+import { isSafeToken } from './config'
+import type { CookieJar, Store } from './storage'
+import { uuid } from './uuid'
+
+/** The pair of keys that every notification carries. */
+export interface Keys {
+  customerKey: string
+  sessionKey: string
+}
+
+/** What the identity needs from the page; tests pass stand-ins. */
+export interface IdentityDeps {
+  cookies: CookieJar
+  storage: Store
+  now: () => number
+  random: (bytes: number) => Uint8Array
+}
+
+/** Reads, adopts, rotates and stores the customer and session keys. */
+export interface Identity {
+  /**
+   * The keys now: one read of `document.cookie`, and writes only where a key changed or a
+   * cookie is due for renewal. Counts as activity, and starts a new session after 30 idle
+   * minutes; a `customerKey` or `sessionKey` given replaces the key (sign-in, sign-out). With
+   * `current`, the keys as they stand, without a new session and without a write (the end
+   * notification of the session that is ending).
+   */
+  keys(current?: boolean, customerKey?: string, sessionKey?: string): Keys
+  /** Forgets what this page knew, so that the next `keys()` reads the mirror again (another tab changed it). */
+  forget(): void
+}
+
+/** The eSales cookie names, which shops' server code already reads. */
+export const CUSTOMER_COOKIE = 'apptus.customerKey'
+export const SESSION_COOKIE = 'apptus.sessionKey'
+/** Our localStorage mirror: `{ customerKey, sessionKey, lastActive, renewed }` (times in ms). */
+export const MIRROR = 'esales.keys'
+/** The official libraries' entries (`@apptus/esales-lifestyle-api`, `@apptus/esales-api` 3). */
+export const OFFICIAL = ['apptus.session', 'voyado.session'] as const
+/** eSales asks for a new session key after this much inactivity; the session cookie lives as long. */
+export const IDLE_MS = 30 * 60 * 1000
+/** The session cookie (and the mirror's lastActive) is renewed at most this often. */
+export const RENEW_SESSION_MS = 60 * 1000
+/** The customer cookie is renewed at most this often; it lives a year. */
+export const RENEW_CUSTOMER_MS = 24 * 60 * 60 * 1000
+const YEAR_S = 31_536_000
+
+interface Saved { customerKey?: unknown; sessionKey?: unknown; lastActive?: unknown; renewed?: unknown }
+
+// Object() turns null and primitives (a tampered entry) into objects without our fields.
+const parse = (json: string | null | undefined): Saved => {
+  try { return Object(JSON.parse(json!)) } catch { return {} }
+}
+const safe = (value: unknown) => isSafeToken(value) && value
+
+/**
+ * Creates the identity. It reads and writes nothing until the first `keys()`.
+ *
+ * The key cookies are the truth that the shop's server and its other subdomains share. While a
+ * cookie holds the key that the snippet last wrote (the mirror's), that key stays, even beside
+ * another cookie of the same name (on a deeper path, or another domain). A cookie that holds
+ * another key was written by someone else (the server at sign-in, another subdomain, another
+ * tab) and wins; the snippet never writes an older key over it. Where a cookie is gone, the
+ * page's key or the mirror restores it, a session key only within 30 minutes of activity. A
+ * session cookie of the snippet's own that outlived that (an older version wrote session
+ * cookies without `Max-Age`) starts a new session. The official libraries' entries give a
+ * customer key on a first visit; their session keys never expire, so they are not reused.
+ * @param deps - stores, clock and random source.
+ * @param preset - keys rendered by the shop's server; they win at this page's first decision.
+ */
+export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): Identity {
+  const { cookies, storage, now } = deps
+  const fresh = () => uuid(deps.random)
+  // This page's keys and times; undefined until the first decision, and again after forget().
+  let mine: Saved | undefined
+  // The mirror's text as last read or written, so that an unchanged mirror is not written again.
+  let stored: string | null | undefined
+  return {
+    keys(current, customerKey, sessionKey) {
+      const t = now()
+      if (!mine) {
+        mine = parse(stored = storage.get(MIRROR))
+        // Server-rendered keys are this page's truth, once.
+        customerKey ||= safe(preset.customerKey) || undefined
+        sessionKey ||= safe(preset.sessionKey) || undefined
+        preset = {}
+        mine.customerKey = safe(mine.customerKey) || safe(parse(storage.get(OFFICIAL[0])).customerKey) || parse(storage.get(OFFICIAL[1])).customerKey
+      }
+      const ourCustomer = safe(mine.customerKey)
+      const ourSession = safe(mine.sessionKey)
+      const cookie = cookies.read()
+      const customerCookie = cookie(CUSTOMER_COOKIE, isSafeToken, ourCustomer)
+      const sessionCookie = cookie(SESSION_COOKIE, isSafeToken, ourSession)
+      let lastActive = +(mine.lastActive as number) || 0
+      let renewed = +(mine.renewed as number) || 0
+      customerKey ||= customerCookie || ourCustomer || fresh()
+      sessionKey ||= (sessionCookie != ourSession && sessionCookie) || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
+      if (current) return { customerKey, sessionKey }
+      if (customerKey != customerCookie || t - renewed >= RENEW_CUSTOMER_MS) {
+        cookies.set(CUSTOMER_COOKIE, customerKey, YEAR_S)
+        renewed = t
+      }
+      if (sessionKey != sessionCookie || t - lastActive >= RENEW_SESSION_MS) {
+        cookies.set(SESSION_COOKIE, sessionKey, IDLE_MS / 1000)
+        lastActive = t
+      }
+      mine = { customerKey, sessionKey, lastActive, renewed }
+      // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe tokens.
+      const json = `{"customerKey":"${customerKey}","sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed}}`
+      if (json != stored) storage.set(MIRROR, stored = json)
+      return { customerKey, sessionKey }
+    },
+    forget() { mine = undefined }
+  }
+}

@@ -1,0 +1,50 @@
+// The ESM entry for bundlers: createTracker and the public types. No side effects on import;
+// the chunks stay lazy imports, so a bundler splits them off.
+import { random } from 'nanoid'
+import type { Options } from './config'
+import { createTracker as create, type Env, type Tracker } from './tracker'
+
+export type { Tracker, Env, FavoriteKey, PaymentLine } from './tracker'
+export type { Options, ApiVersion } from './config'
+export type { Keys } from './identity'
+export type { FallbackModule, Context, ChunkCall } from './transport'
+export type { AdsModule } from './ads'
+
+const nothing = () => {}
+/** What server-side rendering gets: a tracker that does nothing. */
+const NOOP: Tracker = {
+  click: nothing, addToCart: nothing, addFavorite: nothing, removeFavorite: nothing, payment: nothing,
+  removeRecentSearches: nothing, removeRecentlyViewed: nothing, adImpression: nothing, end: nothing,
+  keys: () => ({ customerKey: '', sessionKey: '' }), setCustomerKey: nothing, reset: nothing, consent: nothing, destroy: nothing
+}
+
+/**
+ * Creates a tracker that reports clicks on `[data-esales-ticket]` elements to eSales. One
+ * tracker a page: while one runs (from this call, an earlier one, or the script tag), this
+ * returns it. A misconfiguration logs one `esales:` error and returns a tracker that does
+ * nothing; nothing here throws into the page.
+ *
+ * @example
+ * import { createTracker } from 'esales-snippet'
+ * const esales = createTracker({ clusterId: 'w1A2B3C4D', market: 'UK' })
+ * esales.setCustomerKey(user.id)
+ *
+ * @param options - the settings (the script tag's `data-*` attributes, camelCased).
+ * @param env - stand-ins for the browser's objects; each defaults to the real one.
+ */
+export function createTracker(options: Options, env: Partial<Env> = {}): Tracker {
+  // Server-side rendering: no window, nothing to track.
+  if (!env.window && typeof window == 'undefined') return NOOP
+  try {
+    return create(options, {
+      window,
+      now: Date.now,
+      random,
+      loadFallback: () => import('./fallback'),
+      loadAds: () => import('./viewability'),
+      ...env
+    })
+  } catch {
+    return NOOP
+  }
+}

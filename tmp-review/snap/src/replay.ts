@@ -1,0 +1,144 @@
+// Sending what the outbox holds: claims, so that no two tabs send one entry; the bound on tries,
+// and the growing gaps between them.
+import { nanoid } from 'nanoid'
+import { deliver, TRIES_MAX } from './deliver'
+import { watchPage } from './lifecycle'
+import { each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox'
+import { page, type Page } from './defaults'
+import type { Context } from './transport'
+
+/** This page's id in outbox claims. */
+const TAB = nanoid()
+/**
+ * How long a claim keeps other tabs off an entry: longer than one attempt can take (3 requests
+ * of at most 10 s each, plus 2 waits of at most 60 s for `Retry-After`: 150 s). A flush renews
+ * the claims of what it has left before each send, so that no claim runs out while its tab works.
+ */
+export const CLAIM_MS = 180_000
+/**
+ * How long a claim settles before it is trusted. A change to localStorage reaches other tabs a
+ * little after the Web Lock that guarded it is released, so two tabs can both claim one entry;
+ * the last write wins, and after this wait both read the same owner.
+ */
+export const SETTLE_MS = 100
+/**
+ * The gap before an entry's next attempt after `tries` requests. The first page makes up to 3
+ * (ky's retries); the next page that loads tries once more at once; then 1 minute, then 10.
+ */
+export const gap = (tries: number): number => tries < 4 ? 0 : 60_000 * 10 ** (tries - 4)
+
+let retryTimer: ReturnType<typeof setTimeout> | undefined
+
+const locks = () => typeof navigator != 'undefined' ? navigator.locks : undefined
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+/** True while the page is hidden: being left, or in a background tab. Such a page claims nothing. */
+const leaving = () => typeof document != 'undefined' && document.visibilityState == 'hidden'
+
+/** Drops entries over a day old and, when full, the oldest; says so in the debug log. */
+function prune(list: Entry[], ctx: Page): Entry[] {
+  const now = ctx.now()
+  const fresh = each(list, (e) => now - e.t < OUTBOX_TTL_MS && e)
+  if (fresh.length < list.length) ctx.log.debug(`outbox: dropped ${list.length - fresh.length} entries over 24 hours old`)
+  if (fresh.length > OUTBOX_MAX) ctx.log.debug(`outbox full: dropped the ${fresh.length - OUTBOX_MAX} oldest`)
+  return fresh.slice(-OUTBOX_MAX)
+}
+
+const change = (ctx: Page, edit: (list: Entry[]) => Entry[]) => updateOutbox(ctx.storage, (list) => edit(prune(list, ctx)), locks())
+
+/**
+ * Claims, under the lock, the entries that `pick` wants and that are due and claimed by no
+ * living tab. `add` is put in first where localStorage refused the main script's append (the
+ * outbox then lives in this page's memory); where the append took and the entry is gone,
+ * another tab has sent it already.
+ */
+async function claim(ctx: Page, pick: (e: Entry) => boolean, add?: Entry): Promise<Entry[]> {
+  const mine: Entry[] = []
+  await change(ctx, (list) => {
+    const now = ctx.now()
+    if (add && add.kept === false && !holds(list, add.id)) list = [...list, { ...add, kept: undefined }]
+    if (leaving()) return list
+    return each(list, (e) => {
+      if (!pick(e) || (e.claim && e.claim[1] > now) || (e.due || 0) > now) return e
+      const claimed: Entry = { ...e, id: e.id || nanoid(), claim: [TAB, now + CLAIM_MS] }
+      mine[mine.length] = claimed
+      return claimed
+    })
+  })
+  return mine
+}
+
+/** Sends the claimed entries one by one, each only while its claim is still this tab's. */
+async function work(ctx: Page, mine: Entry[]) {
+  if (!mine.length) return
+  await sleep(SETTLE_MS)
+  for (let i = 0; i < mine.length; i++) {
+    const entry = mine[i]!
+    const left = mine.slice(i)
+    let ours = false
+    await change(ctx, (list) => each(list, (e) => {
+      if (!holds(left, e.id) || !e.claim || e.claim[0] != TAB) return e
+      ours ||= e.id == entry.id
+      return { ...e, claim: [TAB, ctx.now() + CLAIM_MS] }
+    }))
+    if (ours) await attempt(ctx, entry)
+  }
+}
+
+/** One attempt: the entry leaves the outbox once delivered, refused or out of tries; else it waits for its next turn. */
+async function attempt(ctx: Page, entry: Entry) {
+  const online = ctx.online()
+  const { settled, requests } = online ? await deliver(entry, ctx.log) : { settled: false, requests: 0 }
+  if (!online) ctx.log.debug('offline: kept in the outbox')
+  const tries = (entry.tries || 0) + requests
+  const spent = !settled && tries >= TRIES_MAX
+  if (spent) ctx.log.debug(`dropped after ${tries} tries, the most an entry gets:`, entry.url)
+  const wait = gap(tries)
+  const due = requests ? ctx.now() + wait : entry.due
+  await change(ctx, (list) => each(list, (e) => e.id != entry.id ? e : !(settled || spent) && { ...e, claim: undefined, tries, due }))
+  if (!settled && !spent && requests && wait) {
+    // The next turn comes on a later page, on the online event, or here if the page stays that long.
+    if (retryTimer) clearTimeout(retryTimer)
+    retryTimer = setTimeout(() => { flush(ctx) }, wait)
+  }
+}
+
+/**
+ * Sends a notification that the beacon could not: the main script has put it in the outbox
+ * (or tried to), and hands it over in memory too. Claimed by this page until it is delivered
+ * or refused; another tab that claimed it first sends it instead.
+ * @param entry - the outbox entry.
+ * @param ctx - storage, log, clock and online state.
+ */
+export async function send(entry: Entry, context: Context): Promise<void> {
+  const ctx = page(context)
+  try {
+    watchPage(ctx, TAB, () => { flush(ctx) })
+    if (!ctx.online()) {
+      ctx.log.debug('offline: kept in the outbox')
+      // Where storage is blocked or full, memory keeps it for the online event.
+      await change(ctx, (list) => entry.kept !== false || holds(list, entry.id) ? list : [...list, { ...entry, kept: undefined }])
+      return
+    }
+    await work(ctx, await claim(ctx, (e) => e.id == entry.id, entry))
+  } catch (error) {
+    ctx.log.debug('outbox error', String(error))
+  }
+}
+
+/**
+ * Sends what the outbox holds, oldest first: the entries that are due and that no other
+ * living tab has claimed.
+ * @param ctx - storage, log, clock and online state.
+ */
+export async function flush(context: Context): Promise<void> {
+  const ctx = page(context)
+  try {
+    watchPage(ctx, TAB, () => { flush(ctx) })
+    if (!ctx.online()) return
+    const mine = await claim(ctx, () => true)
+    if (mine.length) ctx.log.debug(`outbox: sending ${mine.length}`)
+    await work(ctx, mine)
+  } catch (error) {
+    ctx.log.debug('outbox error', String(error))
+  }
+}

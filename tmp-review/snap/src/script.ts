@@ -1,0 +1,38 @@
+// The script-tag entry: the only module that touches globals. It reads the tag's data-*
+// attributes, installs window.esales and replays the calls queued by the stub.
+import { random } from 'nanoid'
+import { createTracker, type Tracker } from './tracker'
+
+type Command = [name: string, ...args: unknown[]]
+/** `window.esales`: callable as `esales('click', ticket)`, as the stub is, and with the tracker's methods. */
+type Api = ((...command: Command) => unknown) & Partial<Tracker> & { q?: ArrayLike<unknown>[]; loaded?: boolean }
+
+try {
+  const w = window as unknown as { esales?: Api }
+  // Set while a classic script (async or not) runs; the tag's attributes are the config.
+  const script = document.currentScript as HTMLScriptElement | null
+  const prior = w.esales
+  // A second copy of the tag: the first one's window.esales stays (createTracker would return its tracker anyway).
+  if (!prior?.loaded) {
+    // The chunks sit beside this file. import() of a full URL works from a classic script
+    // and, under a strict CSP, needs only the script's own origin in script-src.
+    const chunk = (name: string) => import(new URL(name, script?.src || location.href).href)
+    // dataset camelCases data-cluster-id to clusterId: the attribute names are the option names.
+    const tracker = createTracker({ ...script?.dataset }, {
+      window,
+      now: Date.now,
+      random,
+      loadFallback: () => chunk('esales-fallback.js'),
+      loadAds: () => chunk('esales-ads.js')
+    })
+    const api = ((name, ...args) => {
+      // An unknown command name must not throw into the page.
+      try { return (tracker as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args) } catch {}
+    }) as Api
+    Object.assign(api, tracker, { loaded: true })
+    w.esales = api
+    for (const command of prior?.q || []) {
+      try { api(...(command as unknown as Command)) } catch {}
+    }
+  }
+} catch {}

@@ -1,0 +1,80 @@
+// The snippet's two stores, each access guarded: cookies (which the shop's server and its other
+// subdomains share) and localStorage (this origin's mirror and outbox).
+
+/** Cookies: one read of `document.cookie` per decision, and writes. */
+export interface CookieJar {
+  /**
+   * Reads `document.cookie` once (none where it throws, as in sandboxed iframes). The result
+   * gives a name's value: `prefer` where the name has that value among others, else the first
+   * value that passes `accept`.
+   */
+  read(): (name: string, accept: (value: string) => boolean, prefer?: unknown) => string | undefined
+  /** Stores a value for `seconds` (`Max-Age`); 0 removes it. */
+  set(name: string, value: string, seconds: number): void
+}
+
+/** Web Storage with every access guarded: a blocked or broken store reads as null and ignores writes. */
+export interface Store {
+  get(name: string): string | null | undefined
+  /** Stores a value; true when the write took. */
+  set(name: string, value: string): true | void
+  remove(name: string): void
+  /** The names of every entry (none where storage is blocked). */
+  names(): string[]
+}
+
+/** Where cookies are read and written: `document`, or a stand-in in tests. */
+export interface CookieHost { cookie: string }
+
+/**
+ * Cookies, guarded. Values are taken as they are: the keys are safe tokens, which need no
+ * encoding, and `accept` passes over a value that is not one. Where a name has several values
+ * (another path, another domain), the browser lists the most specific path first, then the oldest.
+ * @param host - returns `document`, or any object with a `cookie` string.
+ * @param secure - adds `Secure` (on https pages).
+ * @param domain - the cookie `Domain`, or none for a host-only cookie.
+ */
+export const cookieJar = (host: () => CookieHost, secure: boolean, domain?: string): CookieJar => ({
+  read() {
+    let all = ''
+    try { all = '; ' + host().cookie } catch {}
+    return (name, accept, prefer) => {
+      // A value runs from "; name=" to the next ";".
+      const parts = all.split('; ' + name + '=')
+      let first: string | undefined
+      for (let i = 1; i < parts.length; i++) {
+        const value = parts[i]!.split(';')[0]!
+        if (accept(value)) {
+          if (value === prefer) return value
+          first ||= value
+        }
+      }
+      return first
+    }
+  },
+  set(name, value, seconds) {
+    try {
+      host().cookie = `${name}=${value};path=/;samesite=lax;max-age=${seconds}` + (secure ? ';secure' : '') + (domain ? ';domain=' + domain : '')
+    } catch {}
+  }
+})
+
+/**
+ * `localStorage`, guarded: the getter itself throws where storage is blocked (sandboxed
+ * iframes, disabled cookies), and `setItem` throws when the quota is full.
+ * @param storage - returns the storage; called on every access, never at import time.
+ */
+export function webStore(storage: () => Storage): Store {
+  const guard = <T>(use: (s: Storage) => T) => { try { return use(storage()) } catch {} }
+  return {
+    get: (name) => guard((s) => s.getItem(name)),
+    set: (name, value) => guard((s) => { s.setItem(name, value); return true }),
+    remove: (name) => guard((s) => s.removeItem(name)),
+    names: () => {
+      const all: string[] = []
+      // key(i), not Object.keys: a page may have broken Array methods, and Storage's own members would show.
+      guard((s) => { for (let i = 0; i < s.length; i++) all[i] = s.key(i)! })
+      return all
+    }
+  }
+}

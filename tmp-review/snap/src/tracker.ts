@@ -1,0 +1,195 @@
+// The tracker: wires the settings, the keys, click capture, the queue, the transport and the
+// lazily loaded chunks together, and is the API (`window.esales`, `createTracker`).
+import { watchForAds, type AdsModule } from './ads'
+import { stringBody } from './body'
+import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture'
+import { isSafeToken, resolveConfig, type Config, type Options } from './config'
+import { createIdentity, CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE, type Identity, type Keys } from './identity'
+import { createLogger } from './log'
+import { hasOutbox } from './outbox'
+import { createQueue, type Pending } from './queue'
+import { cookieJar, webStore } from './storage'
+import { createTransport, notificationUrl, type ChunkCall, type Context, type FallbackModule } from './transport'
+import { uuid } from './uuid'
+
+/** A product for the favorite notifications: its key, or `{ productKey }`, or `{ variantKey }`. */
+export type FavoriteKey = string | { productKey: string } | { variantKey: string }
+/** One line of a payment notification. */
+export interface PaymentLine { variantKey: string; quantity: number; sellingPrice: number }
+
+/** The tracker: the same methods as `window.esales`. None of them throws. */
+export interface Tracker {
+  /** Sends a click notification for a ticket (a product, content item or suggestion). */
+  click(ticket: string): void
+  /** Sends an add-to-cart notification for a ticket. */
+  addToCart(ticket: string): void
+  /** Sends an add-favorite notification. */
+  addFavorite(key: FavoriteKey): void
+  /** Sends a remove-favorite notification. */
+  removeFavorite(key: FavoriteKey): void
+  /** Sends a payment notification (API v2 only; the cluster must allow client-side payments). */
+  payment(lines: PaymentLine[]): void
+  /** Removes search phrases from the visitor's recent searches, or all of them with `'removeAll'`. */
+  removeRecentSearches(phrases: string[] | 'removeAll'): void
+  /** Removes products from the visitor's recently viewed, or all of them with `'removeAll'` (API v3 only). */
+  removeRecentlyViewed(productKeys: string[] | 'removeAll'): void
+  /** Sends an ad-impression for a sponsored item's ticket (API v3 only; `data-esales-ad` elements send theirs when viewable). */
+  adImpression(ticket: string): void
+  /** Sends an end notification for the current session (the visitor signs out), then starts new keys, as reset() does. */
+  end(): void
+  /** The current customer and session keys, e.g. to pass to your own eSales queries; empty before consent. */
+  keys(): Keys
+  /** Sets the customer key of a signed-in visitor (a safe token: never an e-mail address). */
+  setCustomerKey(key: string): void
+  /** New customer and session keys, for sign-out. */
+  reset(): void
+  /** `true` starts tracking (with `consent: 'pending'`); `false` removes the snippet's cookies and storage and stops it. */
+  consent(granted: boolean): void
+  /** Sends what waits, removes every listener, and ends the tracker: it sends nothing after this, and a new `createTracker` may start another. */
+  destroy(): void
+}
+
+/** What the tracker uses of the browser. The entry points pass the real ones; tests pass stand-ins. */
+export interface Env {
+  /** `window`, or an object with the same members. Its `localStorage` is read on each use, since the getter itself may throw. */
+  window: Pick<Window, 'document' | 'location' | 'localStorage' | 'addEventListener' | 'removeEventListener' | 'setTimeout'> &
+    Partial<Pick<Window, 'requestAnimationFrame' | 'requestIdleCallback'>> & { navigator?: Partial<Navigator>; console: Pick<Console, 'log' | 'error'> }
+  /** The clock, in milliseconds. */
+  now: () => number
+  /** n cryptographically random bytes (nanoid's `random`). */
+  random: (bytes: number) => Uint8Array
+  /** Loads the fallback chunk (ky, the outbox replay, rare API calls, messages). */
+  loadFallback: () => Promise<FallbackModule>
+  /** Loads the viewability chunk, on pages with `data-esales-ad` elements. */
+  loadAds: () => Promise<AdsModule>
+}
+
+/** API calls that are rarely made and rarely followed by a navigation: the chunk builds them. */
+const CHUNK_CALLS: ChunkCall[] = ['addFavorite', 'removeFavorite', 'payment', 'removeRecentSearches', 'removeRecentlyViewed', 'adImpression']
+/** Where the page's live tracker is kept: one tracker a page, whichever entry point made it. */
+const LIVE = Symbol.for('esales.tracker')
+
+/**
+ * Creates a tracker that reports clicks on `[data-esales-ticket]` elements to eSales, or
+ * returns the page's live one. A misconfiguration logs one `esales:` error and returns a
+ * tracker that does nothing.
+ * @param options - the settings (the script tag's `data-*` attributes, camelCased).
+ * @param env - the browser objects to use.
+ */
+export function createTracker(options: Options, env: Env): Tracker {
+  const win = env.window
+  const registry = win as unknown as Record<typeof LIVE, Tracker | undefined>
+  const doc = win.document
+  const nav = win.navigator
+  const page = win.location.href
+  const load = env.loadFallback
+  const config = resolveConfig(options || {}, page) as Config
+  const valid = !Array.isArray(config)
+  const log = createLogger(valid && config.debug, win.console)
+  const cookies = cookieJar(() => doc, page.startsWith('https:'), config.cookieDomain)
+  const storage = webStore(() => win.localStorage)
+  const fresh = () => uuid(env.random)
+  // Set while tracking: from start-up (or consent) to destroy() (or withdrawn consent).
+  let identity: Identity | undefined
+  // Key changes asked for before consent, made when it comes; null once destroyed.
+  let beforeConsent: ((identity: Identity) => void)[] | null = []
+  // Aborts to remove every listener and observer that tracking added.
+  let running: AbortController
+  // What this task's click recorded: a later click of the same user action drops it.
+  let thisAction: Pending | undefined
+
+  const withChunk = (use: (m: FallbackModule) => unknown) => load().then(use).catch(() => {})
+  // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
+  const refuse = (what: string, value: unknown) => load().then((m) => log.error(m.explain(what, value)), () => log.error('bad ' + what))
+  const record = (name: string, body?: string) => identity && queue.push([name, body])
+  const ctx: Context = { ...config, notify: record }
+  const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, load }, ctx)
+  const queue = createQueue(win, (batch) => {
+    const keys = identity && identity.keys()
+    for (const [name, body, fixed] of batch) keys && name && post(notificationUrl(config.base, name, config.market, fixed || keys), body)
+  })
+  const flushOutbox = () => { identity && hasOutbox(storage) && withChunk((m) => m.flush(ctx)) }
+  // A ticket for click and add-to-cart; the API refuses a bad one, a click on a blank tile sends nothing.
+  const byTicket = (name: string, ticket: unknown, method?: string): Pending | undefined => {
+    const body = stringBody('ticket', ticket)
+    return body ? record(name, body) : void (method && refuse(method, ticket))
+  }
+  // The keys change now (or at consent): what waits keeps the keys it was made with.
+  const change = (use: (identity: Identity) => void) => {
+    if (!identity) return beforeConsent && void (beforeConsent = [...beforeConsent, use])
+    const now = identity
+    queue.fix(() => now.keys())
+    use(now)
+  }
+  const newKeys = (now: Identity) => { now.keys(false, fresh(), fresh()) }
+  const stop = (clean?: boolean) => {
+    clean ? queue.clear() : queue.flush()
+    if (identity) running.abort()
+    identity = undefined
+  }
+
+  const start = () => {
+    if (identity || !beforeConsent || !valid) return
+    identity = createIdentity({ ...env, cookies, storage }, config)
+    const { signal } = running = new AbortController()
+    const on = (target: Pick<EventTarget, 'addEventListener'>, type: string, listener: (event: Event) => void) => target.addEventListener(type, listener, { signal })
+    listen(doc, ([attr, value, el], again) => {
+      if (again && thisAction) thisAction[0] = ''
+      thisAction = attr == FAVORITE ? void withChunk((m) => m.favorite(el, value, ctx)) : byTicket(attr == ADD_TO_CART ? 'add-to-cart' : 'click', value)
+    }, signal)
+    on(win, 'pagehide', queue.flush)
+    on(doc, 'visibilitychange', () => { doc.visibilityState == 'hidden' && queue.flush() })
+    on(win, 'online', flushOutbox)
+    // Another tab changed the keys: read them again at the next decision.
+    on(win, 'storage', (event) => { (event as StorageEvent).key == MIRROR && identity && identity.forget() })
+    // Keys, cookies, the outbox and ads wait for an idle moment (or the first notification).
+    const idle = () => {
+      if (signal.aborted) return
+      identity!.keys()
+      // Without a beacon every notification needs the chunk: load it now.
+      nav?.sendBeacon || withChunk(() => {})
+      flushOutbox()
+      if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
+    }
+    // The timeout: a page that is never idle still gets its cookies and its outbox sent.
+    win.requestIdleCallback ? win.requestIdleCallback(idle, { timeout: 2000 }) : win.setTimeout(idle, 50)
+    for (const use of beforeConsent) change(use)
+    beforeConsent = []
+  }
+
+  const tracker = {
+    click: (ticket) => { byTicket('click', ticket, 'click') },
+    addToCart: (ticket) => { byTicket('add-to-cart', ticket, 'addToCart') },
+    // Before consent nothing was tracked: only the keys change.
+    end: () => change(identity ? (now) => {
+      queue.push(['end', undefined, now.keys(true)])
+      newKeys(now)
+    } : newKeys),
+    keys: () => identity ? identity.keys() : {} as Keys,
+    setCustomerKey: (key) => isSafeToken(key) ? change((now) => now.keys(false, key)) : refuse('setCustomerKey', key),
+    reset: () => change(newKeys),
+    consent(granted) {
+      if (granted) return start()
+      if (beforeConsent) beforeConsent = []
+      stop(true)
+      for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0)
+      storage.remove(MIRROR)
+      withChunk((m) => m.forget(ctx))
+    },
+    destroy() {
+      stop()
+      beforeConsent = null
+      if (registry[LIVE] == tracker) registry[LIVE] = undefined
+    }
+  } as Tracker
+  for (const method of CHUNK_CALLS) tracker[method] = (arg: unknown) => { identity && withChunk((m) => m.call(method, arg, ctx)) }
+  if (!valid) refuse('data-' + config[0], config[1])
+  else if (registry[LIVE]) {
+    log.debug('a tracker runs already: createTracker returns it')
+    return registry[LIVE]
+  } else {
+    registry[LIVE] = tracker
+    if (config.consent != 'pending') start()
+  }
+  return tracker
+}

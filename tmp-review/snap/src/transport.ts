@@ -1,0 +1,85 @@
+// Handing one notification to the browser: the beacon, and when it cannot go, the outbox and
+// the lazily loaded chunk (ky).
+import type { Config } from './config'
+import { append, type Entry } from './outbox'
+import type { Store } from './storage'
+
+/**
+ * What the lazily loaded chunks get from the page: the settings, the page's `notify`, and
+ * stand-ins for the browser where a test passes them (each chunk defaults the rest).
+ */
+export interface Context extends Partial<Config> {
+  /** Records a notification with this page's keys, as the click listener does; it is sent after the next paint. */
+  notify: (name: string, body?: string) => void
+  /** localStorage, guarded. */
+  storage?: Store
+  /** The clock, in milliseconds. */
+  now?: () => number
+  /** False when the browser says it is offline. */
+  online?: () => boolean
+}
+
+/** The API calls that the main script leaves to the chunk: rarely made, and rarely followed by a navigation. */
+export type ChunkCall = 'addFavorite' | 'removeFavorite' | 'payment' | 'removeRecentSearches' | 'removeRecentlyViewed' | 'adImpression'
+
+/** What the lazily loaded chunk (`esales-fallback.js`) exports. */
+export interface FallbackModule {
+  /** Sends an entry that the beacon could not (it may be in the outbox already, or not, where storage fails); it leaves the outbox once delivered or refused. */
+  send(entry: Entry, ctx: Context): Promise<void>
+  /** Sends what the outbox holds (other tabs' claimed entries excepted). */
+  flush(ctx: Context): Promise<void>
+  /** Runs an API call that the main script leaves to the chunk. */
+  call(method: ChunkCall, arg: unknown, ctx: Context): void
+  /** Sends add- or remove-favorite for a toggle with data-esales-favorite, by its state once the click is done. */
+  favorite(el: Element, productKey: string, ctx: Context): void
+  /** Removes the snippet's outbox (consent withdrawn). */
+  forget(ctx: Context): void
+  /** The message for a bad attribute (`data-…`) or a refused call. */
+  explain(what: string, value: unknown): string
+}
+
+/** The eSales notification URL, every value URL-encoded. */
+export function notificationUrl(base: string, name: string, market: string, keys: { customerKey: string; sessionKey: string }): string {
+  const q = encodeURIComponent
+  return `${base}${name}?customerKey=${q(keys.customerKey)}&market=${q(market)}&sessionKey=${q(keys.sessionKey)}`
+}
+
+/** What the transport uses of the page. */
+export interface TransportDeps {
+  /** `navigator`, or a stand-in. */
+  nav?: Partial<Navigator> | undefined
+  /** localStorage, guarded. */
+  storage: Store
+  /** The clock. */
+  now: () => number
+  /** Makes an outbox entry's id. */
+  id: () => string
+  /** Logs a decision (debug only). */
+  debug: (...parts: unknown[]) => void
+  /** Loads the fallback chunk. The browser's module map makes a second import() of the same URL free, and retries one that failed. */
+  load: () => Promise<FallbackModule>
+}
+
+/**
+ * Makes the function that hands one notification to the browser; it returns at once and never
+ * throws. First `navigator.sendBeacon` with a string body, sent as `text/plain;charset=UTF-8`
+ * (a CORS-safelisted type, so no preflight; it survives page unload). When the beacon is
+ * missing, refused (it returns false past the 64 KiB keepalive quota) or the browser is offline
+ * (a beacon would be accepted, then lost), the notification goes into the outbox at once, and
+ * to the lazily loaded chunk, which sends it with ky. The chunk gets the entry itself too, so
+ * that nothing is lost where localStorage is blocked or full.
+ * @param deps - the page's navigator, storage, clock, ids, log and chunk loader.
+ * @param ctx - what the chunk gets.
+ */
+export const createTransport = (deps: TransportDeps, ctx: Context) =>
+  (url: string, body?: string): void => {
+    const { nav } = deps
+    try {
+      // A string body goes out as text/plain;charset=UTF-8 (Fetch, extract a body): CORS-safelisted,
+      // as a Blob of that type would be, at a third of the main-thread cost.
+      if (nav!.onLine !== false && nav!.sendBeacon!(url, body)) return deps.debug('beacon', url, body)
+    } catch {}
+    const entry: Entry = { id: deps.id(), url, body, t: deps.now() }
+    append(deps.storage, entry)
+    deps.load().then((m) => m.send(entry, ctx), () => {})
+  }

@@ -1,0 +1,126 @@
+// The viewability chunk (dist/esales-ads.js), loaded only on pages with sponsored items. It
+// records one ad-impression per ticket and page view once an item has been viewable by the
+// IAB/MRC display rule: at least 50 % of its pixels in the viewport (30 % for items over
+// 242,500 px²) for one continuous second, counted only while the page is visible.
+import { AD } from './ads'
+import { stringBody } from './body'
+import { TICKET } from './capture'
+import { v3Only } from './explain'
+import { page } from './defaults'
+import type { Context } from './transport'
+
+/** How long an item must stay viewable, in ms. */
+export const VIEWABLE_MS = 1000
+/** Items larger than this (px²) need 30 % in view rather than 50 %. */
+export const LARGE_PX = 242_500
+
+/** Whether an item with this box and this much of it in view counts as viewable. */
+export const isViewable = (width: number, height: number, ratio: number): boolean => ratio >= (width * height > LARGE_PX ? 0.3 : 0.5)
+
+/**
+ * Watches the page's sponsored items (`data-esales-ad` beside `data-esales-ticket`), also those
+ * added, marked or given a new ticket later, and records an ad-impression for each ticket once
+ * per page view. A soft navigation (the path or query changes, as `history.pushState` does in
+ * a single-page app) starts a new page view.
+ * @param doc - the document.
+ * @param context - the page's notify (the impression goes by beacon, like a click), API and debug setting.
+ * @param signal - stops watching when it aborts.
+ */
+export function watchViewability(doc: Document, context: Context, signal: AbortSignal): void {
+  const ctx = page(context)
+  if (ctx.api == 'v2') return ctx.log.error(v3Only('ads'))
+  const win = doc.defaultView!
+  const url = () => win.location.pathname + win.location.search
+  const watched = new Set<Element>()
+  const inView = new Set<Element>()
+  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
+  let counted = new Set<string>()
+  let view = url()
+
+  const cancel = (el: Element) => {
+    clearTimeout(timers.get(el))
+    timers.delete(el)
+  }
+  const arm = (el: Element) => {
+    if (timers.has(el) || doc.visibilityState != 'visible') return
+    timers.set(el, setTimeout(() => {
+      timers.delete(el)
+      const ticket = el.getAttribute(TICKET)
+      const body = stringBody('ticket', ticket)
+      if (!body || !inView.has(el) || !el.hasAttribute(AD) || counted.has(ticket!)) return
+      counted.add(ticket!)
+      ctx.log.debug('ad viewable for 1 s, impression:', ticket)
+      ctx.notify('ad-impression', body)
+    }, VIEWABLE_MS))
+  }
+  const io = new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting, intersectionRatio, boundingClientRect: box } of entries) {
+      const ticket = target.getAttribute(TICKET)
+      if (isIntersecting && isViewable(box.width, box.height, intersectionRatio)) {
+        if (!inView.has(target)) ctx.log.debug('ad viewable:', ticket)
+        inView.add(target)
+        arm(target)
+      } else {
+        if (inView.has(target)) ctx.log.debug('ad no longer viewable:', ticket)
+        inView.delete(target)
+        cancel(target)
+        // A removed item reports "not intersecting" once: let it go.
+        if (!target.isConnected) forget(target)
+      }
+    }
+  }, { threshold: [0, 0.3, 0.5, 1] })
+  const watch = (el: Element) => {
+    if (watched.has(el)) return
+    watched.add(el)
+    io.observe(el)
+  }
+  const forget = (el: Element) => {
+    watched.delete(el)
+    inView.delete(el)
+    cancel(el)
+    io.unobserve(el)
+  }
+  const scan = (root: Element | Document) => {
+    if (root instanceof Element && root.hasAttribute(AD)) watch(root)
+    root.querySelectorAll(`[${AD}]`).forEach(watch)
+  }
+  // Same path and query: the same page view. Else what is in view counts again, after a second.
+  const checkView = () => {
+    if (url() == view) return
+    view = url()
+    counted = new Set()
+    for (const el of watched) {
+      cancel(el)
+      inView.delete(el)
+      // Observing again delivers the item's current intersection at once.
+      io.unobserve(el)
+      io.observe(el)
+    }
+  }
+  const mo = new MutationObserver((records) => {
+    checkView()
+    for (const r of records) {
+      if (r.type == 'childList') r.addedNodes.forEach((n) => n.nodeType == 1 && scan(n as Element))
+      else if (r.attributeName == AD) (r.target as Element).hasAttribute(AD) ? watch(r.target as Element) : forget(r.target as Element)
+      // A new ticket on an item: it counts again once viewable for a second.
+      else if (watched.has(r.target as Element)) {
+        cancel(r.target as Element)
+        if (inView.has(r.target as Element)) arm(r.target as Element)
+      }
+    }
+  })
+  const onVisibility = () => {
+    if (doc.visibilityState == 'visible') for (const el of inView) arm(el)
+    // Hidden: the second starts over when the page is seen again.
+    else for (const el of watched) cancel(el)
+  }
+  mo.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [AD, TICKET] })
+  doc.addEventListener('visibilitychange', onVisibility, { signal })
+  win.addEventListener('popstate', checkView, { signal })
+  signal.addEventListener('abort', () => {
+    mo.disconnect()
+    io.disconnect()
+    for (const el of watched) cancel(el)
+  })
+  scan(doc)
+}

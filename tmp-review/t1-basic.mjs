@@ -1,0 +1,10 @@
+import { setup, sleep } from './h.mjs'
+const s = await setup()
+const ctx = await s.browser.newContext()
+const p = await ctx.newPage(); const lines = s.watch(p)
+const m = s.market()
+await p.goto(s.page(m, '<a id=t href="#x" data-esales-ticket="T1">tile</a>', { attrs: { 'data-api': 'v3' } }))
+await p.click('#t'); await sleep(1500)
+console.log(s.rec(m)); console.log(lines)
+console.log(await ctx.cookies())
+await s.close()

@@ -1,0 +1,20 @@
+import { setup, sleep } from './h.mjs'
+const s = await setup()
+const ctx = await s.browser.newContext()
+const run = async (name, body, act, head = '') => {
+  const m = s.market(); const p = await ctx.newPage(); const lines = s.watch(p)
+  await p.goto(s.page(m, body, { head, attrs: {} })); await sleep(300)
+  await act(p); await sleep(1500)
+  console.log(name.padEnd(75), JSON.stringify(s.rec(m).map(r => r.type + ':' + r.ticket)), lines.length ? lines : '')
+  await p.close()
+}
+await run('favorite attr on a <label> around a checkbox (click label text)', `<label id=f data-esales-favorite="P1"><input type=checkbox> <span id=txt>fav</span></label>`, (p) => p.click('#txt'))
+await run('favorite attr on the checkbox, label around it (click label text)', `<label><input type=checkbox data-esales-favorite="P1"> <span id=txt>fav</span></label>`, (p) => p.click('#txt'))
+await run('window capture listener stops propagation (modal lib)', `<a id=t href="#x" data-esales-ticket="T">tile</a><script>addEventListener('click', e => e.stopPropagation(), true)</script>`, (p) => p.click('#t'))
+await run('Enter in a search input inside a ticketed banner form (implicit submit)', `<form data-esales-ticket="BANNER" onsubmit="return false"><input id=q><button>Go</button></form>`, async (p) => { await p.click('#q'); await sleep(1200); await p.keyboard.type('dress'); await p.keyboard.press('Enter') })
+await run('keyboard: Tab to link tile, Enter', `<a id=t href="#x" data-esales-ticket="T">tile</a>`, async (p) => { await p.focus('#t'); await p.keyboard.press('Enter') })
+await run('two tiles: user clicks A then B 50ms apart, A handler busy 300ms', `<a id=a href="#a" data-esales-ticket="A">A</a> <a id=b href="#b" data-esales-ticket="B">B</a><script>a.onclick=()=>{const t=performance.now();while(performance.now()-t<300);}</script>`, async (p) => { const a = await p.$('#a'), b = await p.$('#b'); const ba = await a.boundingBox(), bb = await b.boundingBox(); await Promise.all([p.mouse.click(ba.x+2, ba.y+2), (async()=>{await sleep(50); await p.mouse.click(bb.x+2, bb.y+2)})()]) })
+await run('click same tile twice 1s apart (slow SPA, first click did nothing)', `<a id=t href="#x" data-esales-ticket="T">tile</a>`, async (p) => { await p.click('#t'); await sleep(1000); await p.click('#t') })
+await run('dblclick on tile', `<a id=t href="#x" data-esales-ticket="T">tile</a>`, async (p) => { await p.dblclick('#t') })
+await run('add-to-cart button clicked 3 times quickly (qty 3)', `<button id=b data-esales-add-to-cart="T">Add</button>`, async (p) => { await p.click('#b', { clickCount: 1 }); await p.click('#b'); await p.click('#b') })
+await s.close()
