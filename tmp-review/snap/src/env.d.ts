@@ -1,2 +1,0 @@
-/** The package version, set by the build. */
-declare const __VERSION__: string

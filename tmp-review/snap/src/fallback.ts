@@ -1,8 +1,0 @@
-// The lazily loaded chunk (dist/esales-fallback.js): only pages whose beacon failed, that have
-// something in the outbox, that make a rare API call, or that are misconfigured load it.
-// Sending with ky is in deliver, the outbox replay in replay (with lifecycle), the rare API
-// calls in calls, the words of error messages in explain.
-export { send, flush } from './replay'
-export { call, favorite } from './calls'
-export { explain } from './explain'
-export { forget } from './calls'
