@@ -12,7 +12,7 @@ const HANDOVER_MAX = 48_000
 /**
  * Once per page. On `pagehide`, a keepalive request on the wire is handed over to the browser
  * (Fetch keepalive outlives the page, as a beacon does) and its entry leaves the outbox, as does
- * one delivered whose removal still waited for the lock; what else is due is sent now with a
+ * one delivered whose removal still waited for the lock; what was never tried is sent now with a
  * keepalive `fetch` (up to 48 KB) and leaves too; the page's other claims are released, so that
  * the next page sends those entries at once. This
  * change is the one that does not wait for the Web Lock: the page is going, and a lock is an
@@ -34,10 +34,11 @@ export function watchPage(ctx: Page, tab: string, flush: () => void, due: (e: En
         if (handedOver.has(e.id!)) return
         // A send of this page's that ky has not put on the wire yet stops: it is handed over here.
         sending.get(e.id!)?.abort()
-        // What is due goes now, with keepalive, as a beacon would: a page that leaves this soon
-        // after its load never gets to its idle task, nor to a flush that waits for the lock.
+        // What was never tried goes now, with keepalive, as a beacon would: a page that leaves
+        // this soon after its load never gets to its idle task, nor to a flush that waits for
+        // the lock. What failed before waits for its next turn, within the bound on tries.
         const size = e.url.length + (e.body || '').length
-        if (ctx.online() && due(e, now) && size <= budget && handOver(e)) {
+        if (ctx.online() && !e.tries && due(e, now) && size <= budget && handOver(e)) {
           budget -= size
           return
         }
