@@ -38,7 +38,7 @@ export function call(method: ChunkCall, arg: unknown, context: Context): void {
 
 /**
  * A click on a `data-esales-favorite` toggle: add-favorite when it is pressed (aria-pressed)
- * or checked after the click, remove-favorite otherwise. The page's own handler flips
+ * or checked (a checkbox, or the checkbox of a label) after the click, remove-favorite otherwise. The page's own handler flips
  * aria-pressed after the snippet's capture-phase listener has run (a checkbox is flipped
  * before it), so the state is read once the click is done.
  * @param el - the toggle.
@@ -48,7 +48,8 @@ export function call(method: ChunkCall, arg: unknown, context: Context): void {
 export function favorite(el: Element, productKey: string, ctx: Context): void {
   setTimeout(() => {
     try {
-      const on = el.getAttribute('aria-pressed') == 'true' || (el as HTMLInputElement).checked === true
+      // A label that carries the attribute stands for its checkbox.
+      const on = el.getAttribute('aria-pressed') == 'true' || (((el as HTMLLabelElement).control || el) as HTMLInputElement).checked === true
       call(on ? 'addFavorite' : 'removeFavorite', productKey, ctx)
     } catch {}
   })

@@ -32,7 +32,7 @@ export function findTarget(path: readonly EventTarget[]): Target | undefined {
 }
 
 /**
- * Listens for clicks on marked elements: one capture-phase listener on the document, so
+ * Listens for clicks on marked elements: one capture-phase listener on the window, so
  * elements added later count and shop code that stops propagation cannot hide a click.
  * Primary clicks (with modifiers, and keyboard activation, which fires `click`) and middle
  * clicks (`auxclick`, button 1) count; right clicks do not, and neither do the second and later
@@ -43,11 +43,11 @@ export function findTarget(path: readonly EventTarget[]): Target | undefined {
  * (HTML, the label element's activation behaviour), and shop code may call `element.click()`
  * from its own handler. The later one is the action's meaning (a favorite checkbox inside a
  * label, inside a tile), so it replaces the earlier one: `onTarget` learns that from `again`.
- * @param root - the document (or any event target).
+ * @param root - the window: its capture phase comes first, before any element's listener (or any event target).
  * @param onTarget - called with what was hit; must not block.
  * @param signal - removes the listeners when it aborts.
  */
-export function listen(root: EventTarget, onTarget: (target: Target, again: boolean) => void, signal: AbortSignal): void {
+export function listen(root: Pick<EventTarget, 'addEventListener'>, onTarget: (target: Target, again: boolean) => void, signal: AbortSignal): void {
   // The clicks of one action run in one task, and no new pointer or key press comes between
   // them. Both are needed: the browser runs a waiting press and click before a timer set in
   // the first click's task, and a label's click on its control comes without a press.

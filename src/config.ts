@@ -57,8 +57,13 @@ export type ConfigError = [attribute: string, value: unknown]
 export function resolveConfig(options: Options, page: string): Config | ConfigError {
   const { clusterId, endpoint, market } = options
   const api = (options.api || 'v2') as ApiVersion
+  const { adImpressions, consent, cookieDomain } = options
   if (!PATHS[api]) return ['api', api]
-  if (options.adImpressions != null && !/^(auto|manual)$/.test(options.adImpressions)) return ['ad-impressions', options.adImpressions]
+  // Anything but these two would track without consent, or not as the shop meant.
+  if (consent != null && !/^(pending|granted)$/.test(consent)) return ['consent', consent]
+  if (adImpressions != null && !/^(auto|manual)$/.test(adImpressions)) return ['ad-impressions', adImpressions]
+  // A cookie Domain must be this host or one it belongs to, or the browser drops every key cookie.
+  if (cookieDomain != null && !(/^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i.test(cookieDomain) && ('.' + new URL(page).hostname).endsWith('.' + cookieDomain.replace(/^\./, '').toLowerCase()))) return ['cookie-domain', cookieDomain]
   if (typeof market != 'string' || !market.trim() || market.length > 100) return ['market', market]
   // A cluster id must be a DNS label; without one, an endpoint is needed.
   if (clusterId != null ? !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId) : endpoint == null) return ['cluster-id', clusterId]

@@ -84,9 +84,10 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
     let status = error instanceof HTTPError ? error.response.status : 0
     let reason = ''
     const name = (error as Error)?.name
-    if (!status && !(error instanceof TypeError) && name != 'TimeoutError' && name != 'AbortError') {
-      // ky's own code failed before or after its request: the page broke a built-in that ky
-      // relies on (Array.prototype.includes, map, filter). One plain keepalive fetch instead.
+    if (!requests && name != 'AbortError') {
+      // ky's own code failed before its request: a built-in it relies on is missing (Object.hasOwn
+      // came in Chrome 93, Firefox 92, Safari 15.4) or broken by the page (Array.prototype.includes,
+      // map, filter). One plain keepalive fetch instead.
       try {
         const res = await fetch(url, { method: 'POST', body, keepalive })
         requests++

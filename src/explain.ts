@@ -18,7 +18,9 @@ const FIXES: Record<string, string> = {
   removeRecentSearches: "pass a non-empty array of search phrases (non-empty strings), or 'removeAll'",
   removeRecentlyViewed: "pass a non-empty array of product keys (non-empty strings), or 'removeAll'",
   adImpression: "pass the sponsored item's ticket, a non-empty string",
-  'data-ad-impressions': 'use auto (the default) or manual'
+  'data-ad-impressions': 'use auto (the default) or manual',
+  'data-consent': 'use pending (nothing is stored or sent until consent(true)) or granted (the default)',
+  'data-cookie-domain': 'use this page\'s host name or a domain it belongs to, such as shop.example on www.shop.example'
 }
 
 /** Why a call that exists in one API generation only is refused in the other. */
@@ -29,7 +31,8 @@ const ONLY_IN: Record<string, string> = {
 }
 
 const show = (value: unknown) => {
-  try { return JSON.stringify(value) ?? String(value) } catch { return String(value) }
+  try { return JSON.stringify(value) ?? String(value) } catch {}
+  try { return String(value) } catch { return 'a value that cannot be shown' }
 }
 
 /**

@@ -64,9 +64,9 @@ const safe = (value: unknown) => isSafeToken(value) && value
  * another cookie of the same name (on a deeper path, or another domain). A cookie that holds
  * another key was written by someone else (the server at sign-in, another subdomain, another
  * tab) and wins; the snippet never writes an older key over it. Where a cookie is gone, the
- * page's key or the mirror restores it, a session key only within 30 minutes of activity. A
- * session cookie of the snippet's own that outlived that (an older version wrote session
- * cookies without `Max-Age`) starts a new session. The official libraries' entries give a
+ * page's key or the mirror restores it, a session key only within 30 minutes of activity (the
+ * session cookie's own `Max-Age`, renewed with activity, ends it for everyone who reads it).
+ * The official libraries' entries give a
  * customer key on a first visit; their session keys never expire, so they are not reused.
  * @param deps - stores, clock and random source.
  * @param preset - keys rendered by the shop's server; they win at this page's first decision.
@@ -97,8 +97,13 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
       let lastActive = +(mine.lastActive as number) || 0
       let renewed = +(mine.renewed as number) || 0
       customerKey ||= customerCookie || ourCustomer || fresh()
-      sessionKey ||= (sessionCookie != ourSession && sessionCookie) || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
+      // A session cookie that is there is alive: its Max-Age is the idle limit, and whoever renewed
+      // it (this page, another tab or subdomain, the server) saw activity.
+      sessionKey ||= sessionCookie || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
       if (current) return { customerKey, sessionKey }
+      // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
+      // script-writable storage, this mirror included, after 7 days without a visit: a customer
+      // key that must last longer needs a cookie from the shop's server, which the rule above adopts.
       if (customerKey != customerCookie || t - renewed >= RENEW_CUSTOMER_MS) {
         cookies.set(CUSTOMER_COOKIE, customerKey, YEAR_S)
         renewed = t

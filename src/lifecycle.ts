@@ -5,7 +5,8 @@ import { handedOver, handOver, sending } from './deliver'
 import { changeOutbox, each, type Entry } from './outbox'
 import type { Page } from './defaults'
 
-let watching = false
+// The signal the listeners were added with: a new tracker (after destroy) adds them again.
+let watching: AbortSignal | boolean | undefined
 /** How many bytes of outbox entries a page hands over on pagehide: keepalive requests share a 64 KiB quota (Fetch). */
 const HANDOVER_MAX = 48_000
 
@@ -18,14 +19,15 @@ const HANDOVER_MAX = 48_000
  * change is the one that does not wait for the Web Lock: the page is going, and a lock is an
  * asynchronous round trip. It touches only this page's own claims and entries. When the page
  * becomes visible again, or the browser comes back online, the outbox is sent again.
- * @param ctx - storage and log.
+ * @param ctx - storage, log, and the tracker's signal: the listeners end with the tracker.
  * @param tab - this page's id in claims.
  * @param flush - sends the outbox.
  * @param due - whether an entry may be sent now by this tab.
  */
 export function watchPage(ctx: Page, tab: string, flush: () => void, due: (e: Entry, now: number) => boolean): void {
-  if (watching || typeof document == 'undefined') return
-  watching = true
+  const signal = ctx.signal
+  if ((watching && (watching === true || !watching.aborted)) || typeof document == 'undefined') return
+  watching = signal || true
   addEventListener('pagehide', () => {
     try {
       const now = ctx.now()
@@ -45,11 +47,11 @@ export function watchPage(ctx: Page, tab: string, flush: () => void, due: (e: En
         return e.claim && e.claim[0] == tab ? { ...e, claim: undefined } : e
       }))
     } catch {}
-  })
+  }, { signal })
   document.addEventListener('visibilitychange', () => {
     try { if (document.visibilityState == 'visible') flush() } catch {}
-  })
+  }, { signal })
   // The main script sends the outbox on the online event only where localStorage holds one; an
   // outbox in this page's memory (storage blocked or full) is this chunk's to send.
-  addEventListener('online', () => { try { flush() } catch {} })
+  addEventListener('online', () => { try { flush() } catch {} }, { signal })
 }

@@ -102,7 +102,7 @@ async function attempt(ctx: Page, entry: Entry) {
   if (!settled && !spent && requests && wait) {
     // The next turn comes on a later page, on the online event, or here if the page stays that long.
     if (retryTimer) clearTimeout(retryTimer)
-    retryTimer = setTimeout(() => { flush(ctx) }, wait)
+    retryTimer = setTimeout(() => { ctx.signal?.aborted || flush(ctx) }, wait)
   }
 }
 

@@ -16,7 +16,14 @@ try {
   if (!prior?.loaded) {
     // The chunks sit beside this file. import() of a full URL works from a classic script
     // and, under a strict CSP, needs only the script's own origin in script-src.
-    const chunk = (name: string) => import(new URL(name, script?.src || location.href).href)
+    const failed: Record<string, 1> = {}
+    const chunk = (name: string) => import(new URL(name, script?.src || location.href).href).catch((error) => {
+      // Once a file: a page that cannot load it (not copied beside esales.js, renamed, a CDN
+      // without CORS) keeps its notifications in the outbox and counts no ad impressions.
+      navigator.onLine && !failed[name] && console.error(`esales: cannot load ${name}, which must sit beside esales.js`)
+      failed[name] = 1
+      throw error
+    })
     // dataset camelCases data-cluster-id to clusterId: the attribute names are the option names.
     const tracker = createTracker({ ...script?.dataset }, {
       window,

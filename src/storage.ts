@@ -27,8 +27,8 @@ export interface Store {
 export interface CookieHost { cookie: string }
 
 /**
- * Cookies, guarded. Values are taken as they are: the keys are safe tokens, which need no
- * encoding, and `accept` passes over a value that is not one. Where a name has several values
+ * Cookies, guarded. Values are written as they are (the keys are safe tokens, which need no
+ * encoding) and read percent-decoded; `accept` passes over a value that is not a key. Where a name has several values
  * (another path, another domain), the browser lists the most specific path first, then the oldest.
  * @param host - returns `document`, or any object with a `cookie` string.
  * @param secure - adds `Secure` (on https pages).
@@ -43,7 +43,9 @@ export const cookieJar = (host: () => CookieHost, secure: boolean, domain?: stri
       const parts = all.split('; ' + name + '=')
       let first: string | undefined
       for (let i = 1; i < parts.length; i++) {
-        const value = parts[i]!.split(';')[0]!
+        let value = parts[i]!.split(';')[0]!
+        // A server may percent-encode what it sets (Express does): user%3A42 is user:42.
+        try { value = decodeURIComponent(value) } catch {}
         if (accept(value)) {
           if (value === prefer) return value
           first ||= value

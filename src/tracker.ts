@@ -45,7 +45,11 @@ export interface Tracker {
   reset(): void
   /** `true` starts tracking (with `consent: 'pending'`); `false` removes the snippet's cookies and storage and stops it. */
   consent(granted: boolean): void
-  /** Sends what waits, removes every listener, and ends the tracker: it sends nothing after this, and a new `createTracker` may start another. */
+  /**
+   * Sends what waits, removes every listener, and ends the tracker: it sends nothing after this,
+   * and a new `createTracker` may start another. A tracker that more than one holder got (a
+   * second `createTracker` call, or the script tag's) ends when the last of them destroys it.
+   */
   destroy(): void
 }
 
@@ -66,8 +70,9 @@ export interface Env {
 
 /** API calls that are rarely made and rarely followed by a navigation: the chunk builds them. */
 const CHUNK_CALLS: ChunkCall[] = ['addFavorite', 'removeFavorite', 'payment', 'removeRecentSearches', 'removeRecentlyViewed', 'adImpression']
-/** Where the page's live tracker is kept: one tracker a page, whichever entry point made it. */
+/** Where the page's live tracker is kept: one tracker a page, whichever entry point made it, and how many hold it. */
 const LIVE = Symbol.for('esales.tracker')
+type Live = [tracker: Tracker, holders: number]
 
 /**
  * Creates a tracker that reports clicks on `[data-esales-ticket]` elements to eSales, or
@@ -78,7 +83,7 @@ const LIVE = Symbol.for('esales.tracker')
  */
 export function createTracker(options: Options, env: Env): Tracker {
   const win = env.window
-  const registry = win as unknown as Record<typeof LIVE, Tracker | undefined>
+  const registry = win as unknown as Record<typeof LIVE, Live | undefined>
   const doc = win.document
   const nav = win.navigator
   const page = win.location.href
@@ -96,7 +101,7 @@ export function createTracker(options: Options, env: Env): Tracker {
   // Aborts to remove every listener and observer that tracking added.
   let running: AbortController
   // What this task's click recorded: a later click of the same user action drops it.
-  let thisAction: Pending | undefined
+  let thisAction: Pending | Element | undefined
 
   // The chunk once loaded: used at once, not through import(), whose promise settles in a later
   // task, which a page on its way out (pagehide) never runs.
@@ -106,9 +111,10 @@ export function createTracker(options: Options, env: Env): Tracker {
     try { use(chunk) } catch {}
   }
   // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
-  const refuse = (what: string, value: unknown) => load().then((m) => log.error(m.explain(what, value)), () => log.error('bad ' + what))
+  const refuse = (what: string, value: unknown) => { load().then((m) => log.error(m.explain(what, value))).catch(() => log.error('bad ' + what)) }
   const record = (name: string, body?: string) => identity && queue.push([name, body])
   const ctx: Context = { ...config, notify: record }
+  let live: Live
   const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, withChunk }, ctx)
   const queue = createQueue(win, (batch, leaving) => {
     const keys = identity && identity.keys()
@@ -138,10 +144,16 @@ export function createTracker(options: Options, env: Env): Tracker {
     if (identity || !beforeConsent || !valid) return
     identity = createIdentity({ ...env, cookies, storage }, config)
     const { signal } = running = new AbortController()
+    // The chunks listen with it too: destroy() and withdrawn consent end their listeners as well.
+    ctx.signal = signal
     const on = (target: Pick<EventTarget, 'addEventListener'>, type: string, listener: (event: Event) => void) => target.addEventListener(type, listener, { signal })
-    listen(doc, ([attr, value, el], again) => {
-      if (again && thisAction) thisAction[0] = ''
-      thisAction = attr == FAVORITE ? void withChunk((m) => m.favorite(el, value, ctx)) : byTicket(attr == ADD_TO_CART ? 'add-to-cart' : 'click', value)
+    listen(win, ([attr, value, el], again) => {
+      if (again && thisAction) {
+        // The same toggle clicked again in one action (a favorite label clicks its checkbox): once.
+        if (thisAction == el) return
+        if (Array.isArray(thisAction)) thisAction[0] = ''
+      }
+      thisAction = attr == FAVORITE ? (withChunk((m) => m.favorite(el, value, ctx)), el) : byTicket(attr == ADD_TO_CART ? 'add-to-cart' : 'click', value)
     }, signal)
     // Without a beacon every notification needs the chunk, also the click that navigates away
     // before an idle moment comes: it loads now.
@@ -156,7 +168,9 @@ export function createTracker(options: Options, env: Env): Tracker {
       if (signal.aborted) return
       identity!.keys()
       flushOutbox()
-      if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
+      try {
+        if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
+      } catch {}
     }
     // The timeout: a page that is never idle still gets its cookies and its outbox sent.
     win.requestIdleCallback ? win.requestIdleCallback(idle, { timeout: 2000 }) : win.setTimeout(idle, 50)
@@ -181,21 +195,26 @@ export function createTracker(options: Options, env: Env): Tracker {
       stop(true)
       for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0)
       storage.remove(MIRROR)
-      withChunk((m) => m.forget(ctx))
+      // The chunk only where there is an outbox to remove: a visitor who declines loads nothing.
+      hasOutbox(storage) && withChunk((m) => m.forget(ctx))
     },
     destroy() {
+      // Shared with every holder (another createTracker call, the script tag): the last one ends it.
+      if (--live[1]) return log.debug('destroy(): another holder still uses this tracker')
       stop()
       beforeConsent = null
-      if (registry[LIVE] == tracker) registry[LIVE] = undefined
+      if (registry[LIVE] == live) registry[LIVE] = undefined
     }
   } as Tracker
   for (const method of CHUNK_CALLS) tracker[method] = (arg: unknown) => { identity && withChunk((m) => m.call(method, arg, ctx)) }
+  live = [tracker, 1]
   if (!valid) refuse('data-' + config[0], config[1])
   else if (registry[LIVE]) {
     log.debug('a tracker runs already: createTracker returns it')
-    return registry[LIVE]
+    registry[LIVE][1]++
+    return registry[LIVE][0]
   } else {
-    registry[LIVE] = tracker
+    registry[LIVE] = live
     if (config.consent != 'pending') start()
   }
   return tracker

@@ -17,6 +17,8 @@ export interface Context extends Partial<Config> {
   now?: () => number
   /** False when the browser says it is offline. */
   online?: () => boolean
+  /** Aborts when the tracker stops (destroy, withdrawn consent): the chunks' listeners end with it. */
+  signal?: AbortSignal
 }
 
 /** The API calls that the main script leaves to the chunk: rarely made, and rarely followed by a navigation. */

@@ -248,3 +248,45 @@ test('on API v2: removeRecentlyViewed, adImpression and sponsored items are refu
   ])
   await expect.poll(() => received().map((n) => `${n.api} ${n.type} ${n.body} ${n.verdict}`)).toEqual(['v2 remove-recent-searches {"phrases":["dress"]} accepted'])
 })
+
+test('an item the shopper cannot see sends nothing: opacity 0 (a fading carousel), visibility hidden, no height, or covered by a fixed banner', async ({ page, open, received, consoleLines }) => {
+  const at = (left: number, top: number, html: string) => `<div style="position:absolute;left:${left}px;top:${top}px">${html}</div>`
+  await openPaused(page, open,
+    at(0, 0, ad('faded', 'AD-FADED', 'width:190px;height:150px;opacity:0')) +
+    at(200, 0, ad('hidden', 'AD-HIDDEN-CSS', 'width:190px;height:150px;visibility:hidden')) +
+    at(400, 0, ad('flat', 'AD-FLAT', 'width:190px;height:0;overflow:hidden')) +
+    at(600, 0, ad('seen', 'AD-SEEN', 'width:190px;height:150px')) +
+    // A cookie banner over the bottom of the viewport, and an item under it. Only IntersectionObserver
+    // v2 can tell that it is covered: Chromium has it.
+    '<div style="position:fixed;left:0;top:400px;width:800px;height:200px;background:#333;z-index:1">cookie banner</div>' +
+    at(0, 420, ad('under', 'AD-UNDER', 'width:190px;height:150px')) + spacer(3000))
+  await seen(consoleLines, 'ad viewable: AD-SEEN')
+  await page.clock.runFor(3000)
+  await expect.poll(() => impressions(received)).toEqual(['AD-SEEN accepted'])
+  expect(consoleLines.filter((l) => l.includes('impression:'))).toEqual(['log: esales: ad viewable for 1 s, impression: AD-SEEN'])
+})
+
+test('history.replaceState (a filter, infinite scroll) is the same page view: the item does not count again', async ({ page, open, received, consoleLines }) => {
+  await openPaused(page, open, ad('a1', 'AD-REPLACE') + '<div id="rows"></div>' + spacer(2000))
+  await seen(consoleLines, 'ad viewable: AD-REPLACE')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-REPLACE accepted'])
+  for (const n of [2, 3, 4]) {
+    await page.evaluate((i) => { history.replaceState(null, '', '?page=' + i); document.getElementById('rows')!.append(document.createElement('p')) }, n)
+    await page.clock.runFor(1100)
+  }
+  expect(impressions(received)).toEqual(['AD-REPLACE accepted'])
+})
+
+test('an item that grows past 242,500 px² while 40 % in view counts: 30 % is enough now', async ({ page, open, received, consoleLines }) => {
+  // 40 % of its height in view, at the bottom of a 600 px viewport: 300 × 300 needs 50 %, 800 × 300 (240,000 px²)
+  // too, 900 × 300 (270,000 px²) only 30 %.
+  await openPaused(page, open, `<div style="position:absolute;left:0;top:${600 - 120}px">${ad('grow', 'AD-GROW', 'width:300px;height:300px')}</div>` + spacer(3000))
+  await page.setViewportSize({ width: 1000, height: 600 })
+  await page.clock.runFor(3000)
+  expect(impressions(received)).toEqual([])
+  await page.evaluate(() => { document.getElementById('grow')!.style.width = '900px' })
+  await seen(consoleLines, 'ad viewable: AD-GROW')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-GROW accepted'])
+})

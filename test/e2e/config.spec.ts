@@ -19,7 +19,9 @@ const broken: [string, Record<string, string | null>, RegExp][] = [
   ['an endpoint with credentials', { 'data-endpoint': 'https://user:pass@esales.example' }, /^esales: data-endpoint="https:\/\/user:pass@esales.example" is not valid/],
   ['plain http to another host', { 'data-endpoint': 'http://esales.example' }, /^esales: data-endpoint="http:\/\/esales.example" is not valid/],
   ['an unknown API version', { 'data-api': 'v4' }, /^esales: data-api="v4" is not valid: use v2 or v3\.$/],
-  ['an unknown ad-impressions mode', { 'data-ad-impressions': 'manul' }, /^esales: data-ad-impressions="manul" is not valid: use auto \(the default\) or manual\.$/]
+  ['an unknown ad-impressions mode', { 'data-ad-impressions': 'manul' }, /^esales: data-ad-impressions="manul" is not valid: use auto \(the default\) or manual\.$/],
+  ['a consent value other than pending or granted', { 'data-consent': 'denied' }, /^esales: data-consent="denied" is not valid: use pending/],
+  ['a cookie domain that is not this host\'s', { 'data-cookie-domain': 'other.example' }, /^esales: data-cookie-domain="other.example" is not valid: use this page's host name or a domain it belongs to/]
 ]
 
 for (const [name, attrs, message] of broken) {

@@ -274,3 +274,28 @@ test('a strict Content-Security-Policy (no unsafe-inline, no unsafe-eval; the ch
   expect(received().map((n) => n.ticket)).toEqual(['T', 'U'])
   expect(consoleLines.filter((l) => /Content Security Policy|Refused/.test(l))).toEqual([])
 })
+
+test('consent(false) on a page with nothing kept loads no chunk: a visitor who declines pays for nothing', async ({ page, open, received }) => {
+  const chunks: string[] = []
+  page.on('request', (r) => { if (r.url().includes('esales-')) chunks.push(r.url()) })
+  await open(tiles)
+  await ready(page)
+  await page.click('#t')
+  await expect.poll(() => received().map((n) => n.ticket)).toEqual(['T'])
+  await page.evaluate(() => (window as any).esales.consent(false))
+  expect(await page.evaluate(() => [document.cookie, localStorage.length])).toEqual(['', 0])
+  // Nothing the page did can still load it: a sentinel request to the shop comes after.
+  await page.evaluate(() => fetch('/favicon.ico'))
+  expect(chunks).toEqual([])
+})
+
+test('values that throw when shown, and a page without MutationObserver: no error reaches the page', async ({ page, open, consoleLines }) => {
+  // In the page's head, before the tag (an init script would take it from Playwright's own helpers too).
+  await open(tiles, { attrs: { 'data-api': 'v3' }, head: '<script>window.MutationObserver = undefined</script>' })
+  await page.waitForLoadState('load')
+  await page.evaluate(() => (window as any).esales.click(new Proxy({}, { get() { throw new Error('proxy trap') } })))
+  await consoleLine(consoleLines, 'esales: click(a value that cannot be shown) refused')
+  await page.click('#t')
+  // The pageErrors fixture fails the test on any uncaught error, the idle task's included.
+  await page.waitForTimeout(300)
+})

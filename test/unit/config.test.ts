@@ -60,6 +60,19 @@ describe('resolveConfig', () => {
 })
 
 describe('the other settings', () => {
+  it.each([['denied'], ['Pending'], ['false'], ['pending '], ['']])('refuses the consent %j: anything but pending or granted would track without consent', (consent) => {
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', consent }, PAGE)).toEqual(['consent', consent])
+  })
+
+  it.each([['shop.example'], ['.shop.example'], ['SHOP.example']])('takes the cookie domain %j on shop.example', (cookieDomain) => {
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', cookieDomain }, PAGE)).toMatchObject({ cookieDomain })
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', cookieDomain }, 'https://www.shop.example/p')).toMatchObject({ cookieDomain })
+  })
+
+  it.each([['other.example'], ['hop.example'], ['shop.example;path=/deep'], ['shop.example/x'], ['www.shop.example']])('refuses the cookie domain %j on shop.example (the browser would drop every key cookie)', (cookieDomain) => {
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', cookieDomain }, PAGE)).toEqual(['cookie-domain', cookieDomain])
+  })
+
   it.each([['manul'], [''], ['off'], ['AUTO']])('refuses the ad-impressions mode %j', (adImpressions) => {
     expect(resolveConfig({ clusterId: 'w1', market: 'UK', adImpressions }, PAGE)).toEqual(['ad-impressions', adImpressions])
   })

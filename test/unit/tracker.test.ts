@@ -54,7 +54,8 @@ function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: bo
     loadAds: async () => ({ watchViewability: () => {} })
   }
   const click = (nodes: unknown[], init: { button?: number; detail?: number; type?: string } = {}) => {
-    doc.dispatchEvent(Object.assign(new Event(init.type || 'click'), { button: init.button ?? 0, detail: init.detail ?? 1, composedPath: () => nodes as EventTarget[] }))
+    // The snippet listens on the window, in the capture phase, where a click arrives first.
+    win.dispatchEvent(Object.assign(new Event(init.type || 'click'), { button: init.button ?? 0, detail: init.detail ?? 1, composedPath: () => nodes as EventTarget[] }))
   }
   const url = (name: string, keys: { customerKey: string; sessionKey: string }, market = 'UK') =>
     `${BASE}${name}?customerKey=${keys.customerKey}&market=${market}&sessionKey=${keys.sessionKey}`
@@ -143,11 +144,21 @@ describe('createTracker', () => {
     expect(b.jar.writes).toEqual([])
   })
 
-  it('returns the live tracker to a second createTracker on the same page', () => {
+  it('returns the live tracker to a second createTracker on the same page; it ends when the last holder destroys it', async () => {
     const b = browser()
     const first = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
     expect(createTracker({ clusterId: 'w2', market: 'SE' }, b.env)).toBe(first)
+    // One holder lets go: the other still tracks.
     first.destroy()
+    b.click([tile({ 'data-esales-ticket': 'STILL' })])
+    await settle()
+    expect(b.beacons.map(([, body]) => body)).toEqual(['{"ticket":"STILL"}'])
+    expect(createTracker({ clusterId: 'w2', market: 'SE' }, b.env)).toBe(first)
+    first.destroy()
+    first.destroy()
+    b.click([tile({ 'data-esales-ticket': 'GONE' })])
+    await settle()
+    expect(b.beacons).toHaveLength(1)
     const next = createTracker({ clusterId: 'w2', market: 'SE' }, b.env)
     expect(next).not.toBe(first)
     next.destroy()

@@ -46,8 +46,8 @@ class FakeIntersectionObserver {
   unobserve(el: unknown) { this.observed.delete(el) }
   disconnect() { this.disconnected = true; this.observed.clear() }
   /** Reports an element's intersection, as the browser would. */
-  report(el: FakeElement, ratio: number, box = { width: 300, height: 250 }) {
-    if (this.observed.has(el)) this.callback([{ target: el, isIntersecting: ratio > 0, intersectionRatio: ratio, boundingClientRect: box }])
+  report(el: FakeElement, ratio: number, box = { width: 300, height: 250 }, isVisible?: boolean) {
+    if (this.observed.has(el)) this.callback([{ target: el, isIntersecting: ratio > 0, intersectionRatio: ratio, boundingClientRect: box, isVisible }])
   }
 }
 let mo: FakeMutationObserver[] = []
@@ -60,16 +60,16 @@ class FakeMutationObserver {
 }
 
 function page(ads: FakeElement[], api: 'v2' | 'v3' = 'v3') {
-  const listeners: [string, () => void, AbortSignal | undefined][] = []
-  const on = (type: string, fn: () => void, options?: { signal?: AbortSignal }) => { listeners.push([type, fn, options?.signal]) }
-  const win = { location: { pathname: '/list', search: '?q=1' }, addEventListener: on }
+  const listeners: [string, (event: Event) => void, AbortSignal | undefined][] = []
+  const on = (type: string, fn: (event: Event) => void, options?: { signal?: AbortSignal }) => { listeners.push([type, fn, options?.signal]) }
+  const win = { location: { pathname: '/list', search: '?q=1' }, history: { length: 1 }, addEventListener: on }
   const doc = {
     defaultView: win,
     visibilityState: 'visible',
     addEventListener: on,
     querySelectorAll: (_sel: string) => ads.filter((a) => a.hasAttribute(AD))
   }
-  const dispatch = (type: string) => { for (const [t, fn, signal] of listeners) if (t == type && !signal?.aborted) fn() }
+  const dispatch = (type: string) => { for (const [t, fn, signal] of listeners) if (t == type && !signal?.aborted) fn({ type } as Event) }
   const sent: [string, string | undefined][] = []
   const { log, debug, error } = captureLog()
   const ctx: Context & { log: Logger } = { api, notify: (name, body) => { sent.push([name, body]) }, log }
@@ -92,6 +92,23 @@ describe('watchViewability', () => {
   afterEach(() => {
     vi.useRealTimers()
     vi.unstubAllGlobals()
+  })
+
+  it('does not count an item the shopper cannot see: covered or transparent (IntersectionObserver v2), opacity 0 or visibility hidden (checkVisibility), or without area', () => {
+    const covered = ad('COVERED')
+    const faded = Object.assign(ad('FADED'), { checkVisibility: () => false })
+    const flat = ad('FLAT')
+    const p = page([covered, faded, flat])
+    expect(p.io!.options).toMatchObject({ trackVisibility: true, delay: 100 })
+    p.io!.report(covered, 1, undefined, false)
+    p.io!.report(faded, 1)
+    p.io!.report(flat, 1, { width: 300, height: 0 })
+    vi.advanceTimersByTime(5 * VIEWABLE_MS)
+    expect(p.sent).toEqual([])
+    // Once v2 says it is visible after all, it counts.
+    p.io!.report(covered, 1, undefined, true)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    expect(p.sent).toEqual([['ad-impression', '{"ticket":"COVERED"}']])
   })
 
   it('refuses on API v2 with an esales: error, and watches nothing', () => {
@@ -181,7 +198,27 @@ describe('watchViewability', () => {
     expect(p.sent).toEqual([['ad-impression', '{"ticket":"T-LATE"}']])
   })
 
-  it('counts an item again after a soft navigation (a new path or query)', () => {
+  it('counts an item again after history.pushState (a new path, a new history entry), not after replaceState', () => {
+    const a = ad('T1')
+    const p = page([a])
+    p.io!.report(a, 1)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    // replaceState: a filter or infinite scroll changes the query, the history does not grow.
+    p.win.location.search = '?q=1&page=2'
+    p.mo!.fire([])
+    p.io!.report(a, 1)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    expect(p.sent).toHaveLength(1)
+    // pushState: a new view, and the history grew.
+    p.win.location.pathname = '/other'
+    p.win.history.length = 2
+    p.mo!.fire([])
+    p.io!.report(a, 1)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}'], ['ad-impression', '{"ticket":"T1"}']])
+  })
+
+  it('counts an item again after back or forward (popstate to another path or query)', () => {
     const a = ad('T1')
     const p = page([a])
     p.io!.report(a, 1)
