@@ -20,7 +20,7 @@ try {
     const chunk = (name: string) => import(new URL(name, script?.src || location.href).href).catch((error) => {
       // Once a file: a page that cannot load it (not copied beside esales.js, renamed, a CDN
       // without CORS) keeps its notifications in the outbox and counts no ad impressions.
-      navigator.onLine && !failed[name] && console.error(`esales: cannot load ${name}, which must sit beside esales.js`)
+      navigator.onLine && !failed[name] && console.error(`esales: cannot load ${name} beside esales.js`)
       failed[name] = 1
       throw error
     })

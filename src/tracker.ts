@@ -200,7 +200,7 @@ export function createTracker(options: Options, env: Env): Tracker {
     },
     destroy() {
       // Shared with every holder (another createTracker call, the script tag): the last one ends it.
-      if (--live[1]) return log.debug('destroy(): another holder still uses this tracker')
+      if (--live[1]) return log.debug('destroy(): held elsewhere too')
       stop()
       beforeConsent = null
       if (registry[LIVE] == live) registry[LIVE] = undefined
