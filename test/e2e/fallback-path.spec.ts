@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import type { Page } from '@playwright/test'
 import { startCluster, type MockCluster } from '../../cluster/server.js'
 import { shopPage } from '../support/page.js'
-import { consoleLine, expect, NO_BEACON, ready, test as base } from './fixtures'
+import { BREAK_ARRAYS, consoleLine, expect, FREEZE_PROTOTYPES, LATE_JSON, NO_BEACON, outbox, ready, seedMalformedCookies, test as base } from './fixtures'
 
 /** One request that the status server got. */
 interface StatusRecord { status: number; market: string; url: string; body: string; origin: string | undefined }
@@ -54,17 +54,6 @@ const debug = { attrs: { 'data-debug': '' } }
 const REFUSING_BEACON = () => { Navigator.prototype.sendBeacon = () => false }
 const BEACONS = [['refused', REFUSING_BEACON], ['missing', NO_BEACON]] as [string, () => void][]
 
-// The outbox's own entries, and those just appended (esales.outbox:{id} = "{t} {url} {body}").
-const outbox = (page: Page) => page.evaluate(() => {
-  const list = JSON.parse(localStorage.getItem('esales.outbox') || '[]') as { id?: string; url: string; body?: string; tries?: number }[]
-  for (let i = 0; i < localStorage.length; i++) {
-    const name = localStorage.key(i)!
-    if (!name.startsWith('esales.outbox:')) continue
-    const [, url, ...body] = localStorage.getItem(name)!.split(' ')
-    list.push({ id: name.slice('esales.outbox:'.length), url: url!, body: body.join(' ') || undefined })
-  }
-  return list
-})
 
 /**
  * Gives every path that could send a notification again its chance (the online event, the page
@@ -215,17 +204,23 @@ test('valid outbox entries beside garbage are sent, each once, and the garbage i
 
 // ─── 8. Two tabs never send one entry ─────────────────────────────────────────────────────────
 
+/** Records, for two tabs, the requests each sent for this market (by customerKey, which is each entry's ticket) and their console. */
+function watchTabs(a: Page, b: Page, market: string) {
+  const sent: Record<string, string[]> = { a: [], b: [] }
+  const lines: string[] = []
+  for (const [name, tab] of [['a', a], ['b', b]] as const) {
+    // A keepalive request's body is not shown to Playwright; its URL is.
+    tab.on('request', (r) => { if (r.url().includes(`market=${market}&`)) sent[name]!.push(new URL(r.url()).searchParams.get('customerKey')!) })
+    tab.on('console', (m) => lines.push(`${name}: ${m.text()}`))
+  }
+  return { sent, lines }
+}
+
 test('two tabs flushing one outbox at the same moment send each entry once', async ({ context, shop, html, cluster, market, received }) => {
   const url = shop.page(html(tiles, debug))
   const [a, b] = [await context.newPage(), await context.newPage()]
   // Which tab sent what: a duplicate that never reached the cluster counts too.
-  const sent: Record<string, string[]> = { a: [], b: [] }
-  const lines: string[] = []
-  for (const [name, tab] of [['a', a], ['b', b]] as const) {
-    // Each entry's customerKey is its ticket: a keepalive request's body is not shown to Playwright.
-    tab.on('request', (r) => { if (r.url().includes(`market=${market}&`)) sent[name]!.push(new URL(r.url()).searchParams.get('customerKey')!) })
-    tab.on('console', (m) => lines.push(`${name}: ${m.text()}`))
-  }
+  const { sent, lines } = watchTabs(a, b, market)
   await Promise.all([a.goto(url), b.goto(url)])
   await Promise.all([ready(a), ready(b)])
   // Both tabs load with the outbox empty. Their load-time flush runs in an idle task, queued before
@@ -263,13 +258,7 @@ test('entries claimed by a tab that is still sending them are left alone by anot
   await blank.close()
 
   const [a, b] = [await context.newPage(), await context.newPage()]
-  const sent: Record<string, string[]> = { a: [], b: [] }
-  const lines: string[] = []
-  for (const [name, tab] of [['a', a], ['b', b]] as const) {
-    // Each entry's customerKey is its ticket: a keepalive request's body is not shown to Playwright.
-    tab.on('request', (r) => { if (r.url().includes(`market=${market}&`)) sent[name]!.push(new URL(r.url()).searchParams.get('customerKey')!) })
-    tab.on('console', (m) => lines.push(`${name}: ${m.text()}`))
-  }
+  const { sent, lines } = watchTabs(a, b, market)
   // Tab A claims all five on load and starts sending; its requests are held until tab B has had
   // its turn, so A is still working (its claims live) whatever the machine's speed.
   let release!: () => void
@@ -444,14 +433,7 @@ for (const status of [401, 403, 404, 405]) {
 test('beacon refused, malformed cookies: the click arrives once, with the good customer key', async ({ page, shop, html, received, context }) => {
   await page.addInitScript(REFUSING_BEACON)
   const url = shop.page(html(tiles))
-  await page.goto(shop.page('<p>blank</p>'))
-  await page.evaluate(() => {
-    document.cookie = 'junk-without-equals'
-    document.cookie = 'apptus.customerKey=%E0%A4%A;path=/p'
-    document.cookie = 'apptus.sessionKey=%E0%A4%A;path=/'
-    document.cookie = '=nameless'
-  })
-  await context.addCookies([{ name: 'apptus.customerKey', value: 'good-customer', url: shop.url + '/' }])
+  await seedMalformedCookies(page, shop.url)
   await page.goto(url)
   await ready(page)
   await page.click('#t')
@@ -461,18 +443,6 @@ test('beacon refused, malformed cookies: the click arrives once, with the good c
   expect(received()[0]!.sessionKey).toMatch(/^[0-9a-f-]{36}$/)
 })
 
-const BREAK_ARRAYS = () => {
-  for (const name of ['map', 'filter', 'find', 'forEach', 'some', 'every', 'includes', 'reduce', 'push', 'concat', 'join', 'indexOf'] as const) {
-    (Array.prototype as any)[name] = function () { throw new Error(`Array.prototype.${name} broken by the page`) }
-  }
-  (Array.prototype as any).toJSON = () => 'broken'
-}
-const FREEZE_PROTOTYPES = () => {
-  Object.freeze(Object.prototype)
-  Object.freeze(Function.prototype)
-}
-// JSON.stringify is broken after the snippet loaded, as a later script would.
-const LATE_JSON = '<script>JSON.stringify = () => "{}"</script>'
 
 for (const [name, breakPage, late] of [
   ['breaks Array.prototype methods', [BREAK_ARRAYS], ''],

@@ -73,6 +73,50 @@ export const test = base.extend<Fixtures, { servers: { cluster: MockCluster; sho
 
 export { NO_BEACON }
 
+/** A page that breaks Array.prototype's methods, as old page code has done (for addInitScript). */
+export const BREAK_ARRAYS = () => {
+  for (const name of ['map', 'filter', 'find', 'forEach', 'some', 'every', 'includes', 'reduce', 'push', 'concat', 'join', 'indexOf'] as const) {
+    (Array.prototype as any)[name] = function () { throw new Error(`Array.prototype.${name} broken by the page`) }
+  }
+  (Array.prototype as any).toJSON = () => 'broken'
+}
+
+/** A page that freezes the built-in prototypes (for addInitScript). */
+export const FREEZE_PROTOTYPES = () => {
+  Object.freeze(Object.prototype)
+  Object.freeze(Function.prototype)
+}
+
+/** JSON.stringify broken after the snippet loaded, as a later script of the page would (HTML for the body). */
+export const LATE_JSON = '<script>JSON.stringify = () => "{}"</script>'
+
+/**
+ * Cookies a shop's pages leave behind: a part without "=", bad percent-encoding (on the key
+ * cookies too), a nameless one; and one good customer key, which must be the one sent.
+ */
+export async function seedMalformedCookies(page: Page, shopUrl: string): Promise<void> {
+  await page.goto(shopUrl + '/landing')
+  await page.evaluate(() => {
+    document.cookie = 'junk-without-equals'
+    document.cookie = 'apptus.customerKey=%E0%A4%A;path=/p'
+    document.cookie = 'apptus.sessionKey=%E0%A4%A;path=/'
+    document.cookie = '=nameless'
+  })
+  await page.context().addCookies([{ name: 'apptus.customerKey', value: 'good-customer', url: shopUrl + '/' }])
+}
+
+/** What the page's outbox holds: its own entries, and those just appended (esales.outbox:{id} = "{t} {url} {body}"). */
+export const outbox = (page: Page) => page.evaluate(() => {
+  const list = JSON.parse(localStorage.getItem('esales.outbox') || '[]') as { id?: string; url: string; body?: string; tries?: number }[]
+  for (let i = 0; i < localStorage.length; i++) {
+    const name = localStorage.key(i)!
+    if (!name.startsWith('esales.outbox:')) continue
+    const [, url, ...body] = localStorage.getItem(name)!.split(' ')
+    list.push({ id: name.slice('esales.outbox:'.length), url: url!, body: body.join(' ') || undefined })
+  }
+  return list
+})
+
 /** Waits until the page's console shows a line that contains `text`. */
 export async function consoleLine(lines: string[], text: string): Promise<string> {
   await expect.poll(() => lines.find((l) => l.includes(text)), { message: `console line with "${text}"` }).toBeTruthy()

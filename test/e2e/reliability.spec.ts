@@ -1,19 +1,8 @@
 import type { Page } from '@playwright/test'
-import { consoleLine, expect, NO_BEACON, ready, test } from './fixtures'
+import { BREAK_ARRAYS, consoleLine, expect, FREEZE_PROTOTYPES, LATE_JSON, NO_BEACON, outbox, ready, seedMalformedCookies, test } from './fixtures'
 
 const tiles = '<div id="t" data-esales-ticket="T">tile</div><div id="u" data-esales-ticket="U">other tile</div>'
 const debug = { attrs: { 'data-debug': '' } }
-// The outbox's own entries, and those just appended (esales.outbox:{id} = "{t} {url} {body}").
-const outbox = (page: Page) => page.evaluate(() => {
-  const list = JSON.parse(localStorage.getItem('esales.outbox') || '[]') as { id?: string; url: string; body?: string }[]
-  for (let i = 0; i < localStorage.length; i++) {
-    const name = localStorage.key(i)!
-    if (!name.startsWith('esales.outbox:')) continue
-    const [, url, ...body] = localStorage.getItem(name)!.split(' ')
-    list.push({ id: name.slice('esales.outbox:'.length), url: url!, body: body.join(' ') || undefined })
-  }
-  return list
-})
 
 test('offline: a click is kept, and arrives once after a reload online', async ({ page, open, received, context }) => {
   await open(tiles, debug)
@@ -85,18 +74,6 @@ test('when every retry fails, the notification stays in the outbox and arrives o
   await expect.poll(() => outbox(page)).toEqual([])
   // The replay keeps the keys and market it was first built with.
   expect(received()[3]!.url).toBe(received()[0]!.url)
-})
-
-test('a 400 is dropped at once with the server\'s reason in the debug log, and never kept', async ({ page, open, received, cluster, market, consoleLines }) => {
-  await page.addInitScript(NO_BEACON)
-  cluster.addFault({ kind: '400', count: 5, market })
-  await open(tiles, debug)
-  await ready(page)
-  await page.click('#t')
-  await consoleLine(consoleLines, 'dropped: eSales answered 400 fault switch: 400')
-  // The entry leaves the outbox right after the debug line, under the outbox lock.
-  await expect.poll(() => outbox(page)).toEqual([])
-  expect(received().map((n) => n.status)).toEqual([400])
 })
 
 test('two tabs flushing one outbox send each entry once', async ({ context, page, shop, html, cluster, market, received }) => {
@@ -177,14 +154,7 @@ test('storage trouble, a data: URL document (opaque origin, storage throws): no 
 
 test('malformed cookies: the snippet reads what it can and never throws', async ({ page, shop, html, received, context }) => {
   const url = shop.page(html(tiles))
-  await page.goto(shop.page('<p>blank</p>'))
-  await page.evaluate(() => {
-    document.cookie = 'junk-without-equals'
-    document.cookie = 'apptus.customerKey=%E0%A4%A;path=/p'
-    document.cookie = 'apptus.sessionKey=%E0%A4%A;path=/'
-    document.cookie = '=nameless'
-  })
-  await context.addCookies([{ name: 'apptus.customerKey', value: 'good-customer', url: shop.url + '/' }])
+  await seedMalformedCookies(page, shop.url)
   await page.goto(url)
   await ready(page)
   await page.click('#t')
@@ -227,17 +197,10 @@ test('consent pending: before consent(true), a page writes no cookie and no stor
 })
 
 test('a page that breaks JSON.stringify, Array.prototype, fetch and freezes prototypes: clicks still arrive', async ({ page, open, received }) => {
-  await page.addInitScript(() => {
-    for (const name of ['map', 'filter', 'find', 'forEach', 'some', 'every', 'includes', 'reduce', 'push', 'concat', 'join', 'indexOf'] as const) {
-      (Array.prototype as any)[name] = function () { throw new Error('broken by the page') }
-    }
-    (Array.prototype as any).toJSON = () => 'broken'
-    window.fetch = () => Promise.reject(new Error('broken fetch'))
-    Object.freeze(Object.prototype)
-    Object.freeze(Function.prototype)
-  })
-  // JSON.stringify is broken after the snippet loaded, as a later script would.
-  await open(tiles + '<script>JSON.stringify = () => "{}"</script>')
+  await page.addInitScript(BREAK_ARRAYS)
+  await page.addInitScript(() => { window.fetch = () => Promise.reject(new Error('broken fetch')) })
+  await page.addInitScript(FREEZE_PROTOTYPES)
+  await open(tiles + LATE_JSON)
   // Playwright's own waitForFunction needs the Array methods this page broke: wait for load instead
   // (the snippet's tag is a classic script in the head, so it has run by then).
   await page.waitForLoadState('load')
