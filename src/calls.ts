@@ -1,5 +1,6 @@
-// The API calls that the main script leaves to the lazily loaded chunk: favorites, payment,
-// the recent-searches and recently-viewed removals, and ad impressions. Each checks its
+// The API calls that the main script leaves to the lazily loaded chunk: favorites (by method;
+// the data-esales-favorite toggles are the main script's), payment, the recent-searches and
+// recently-viewed removals, and ad impressions. Each checks its
 // argument, refuses a bad one with an `esales:` error, and records its notification through
 // the page's queue (so it goes by beacon like a click).
 import { favoriteBody, listBody, stringBody } from './body'
@@ -7,6 +8,7 @@ import { page } from './defaults'
 import { clearOutbox } from './outbox'
 import { explain, v3Only } from './explain'
 import { paymentBody } from './payment'
+import type { Keys } from './identity'
 import type { ChunkCall, Context } from './transport'
 
 /** Notifications that exist in Storefront API v3 only. */
@@ -18,8 +20,9 @@ const V3_ONLY: Partial<Record<ChunkCall, string>> = { removeRecentlyViewed: 'rem
  * @param method - the method's name on the tracker.
  * @param arg - what the shop passed.
  * @param ctx - the page's notify, API generation and log.
+ * @param keys - the keys when the call was made.
  */
-export function call(method: ChunkCall, arg: unknown, context: Context): void {
+export function call(method: ChunkCall, arg: unknown, context: Context, keys?: Keys): void {
   const ctx = page(context)
   if (method == 'payment' && ctx.api == 'v3') return ctx.log.error(explain('payment', 'v3'))
   if (V3_ONLY[method] && ctx.api == 'v2') return ctx.log.error(v3Only(method))
@@ -33,26 +36,7 @@ export function call(method: ChunkCall, arg: unknown, context: Context): void {
   } catch (error) {
     return ctx.log.error(`${method} refused: ${(error as Error).message}.`)
   }
-  body ? ctx.notify(name, body) : ctx.log.error(explain(method, arg))
-}
-
-/**
- * A click on a `data-esales-favorite` toggle: add-favorite when it is pressed (aria-pressed)
- * or checked (a checkbox, or the checkbox of a label) after the click, remove-favorite otherwise. The page's own handler flips
- * aria-pressed after the snippet's capture-phase listener has run (a checkbox is flipped
- * before it), so the state is read once the click is done.
- * @param el - the toggle.
- * @param productKey - the attribute's value.
- * @param ctx - the page's notify.
- */
-export function favorite(el: Element, productKey: string, ctx: Context): void {
-  setTimeout(() => {
-    try {
-      // A label that carries the attribute stands for its checkbox.
-      const on = el.getAttribute('aria-pressed') == 'true' || (((el as HTMLLabelElement).control || el) as HTMLInputElement).checked === true
-      call(on ? 'addFavorite' : 'removeFavorite', productKey, ctx)
-    } catch {}
-  })
+  body ? ctx.notify(name, body, keys) : ctx.log.error(explain(method, arg))
 }
 
 /**

@@ -18,14 +18,15 @@ const KEEPALIVE_MAX = 60_000
  */
 export const handedOver = new Map<string, object>()
 /**
- * The sends this page has begun, by entry id. ky puts its request on the wire a few tasks
- * later: a page that goes away before then stops the send (`pagehide` hands the entry over itself).
+ * The sends this page has begun, by entry id, and how many requests each has made so far. ky
+ * puts its request on the wire a few tasks later, and waits between retries: a page that goes
+ * away meanwhile stops the send (`pagehide` hands the entry over itself, or keeps it, counting
+ * the requests made).
  */
-export const sending = new Map<string, AbortController>()
+export const sending = new Map<string, { stop: AbortController; requests: number }>()
 
-
-/** What became of one attempt: delivered (or refused for good), or not, and how many requests it took. */
-export interface Attempt { settled: boolean; requests: number }
+/** What became of one attempt: delivered (or refused for good), or not, and how many requests it took; `stopped` by `pagehide`, which has seen to the entry. */
+export interface Attempt { settled: boolean; requests: number; stopped?: boolean }
 
 /**
  * POSTs an entry with ky: the same `text/plain` body as the beacon and no custom headers (they
@@ -39,17 +40,16 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
   const { id, url, body } = entry
   const tries = entry.tries || 0
   const keepalive = new Blob([body || '']).size < KEEPALIVE_MAX
-  const stop = new AbortController()
-  let requests = 0
-  sending.set(id!, stop)
+  const work = { stop: new AbortController(), requests: 0 }
+  sending.set(id!, work)
   try {
     const res = await ky.post(url, {
       body,
       keepalive,
-      signal: stop.signal,
+      signal: work.stop.signal,
       // Counts each request, and marks it while it is on the wire: ky's backoff waits do not count.
       fetch: (input, init) => {
-        requests++
+        work.requests++
         if (!keepalive) return fetch(input, init)
         const request = {}
         const mine = () => handedOver.get(id!) == request && handedOver.delete(id!)
@@ -79,19 +79,19 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
       }
     })
     log.debug('sent with fetch', res.status, url)
-    return { settled: true, requests }
+    return { settled: true, requests: work.requests }
   } catch (error) {
     let status = error instanceof HTTPError ? error.response.status : 0
     let reason = ''
     const name = (error as Error)?.name
-    if (!requests && name != 'AbortError') {
+    if (!work.requests && name != 'AbortError') {
       // ky's own code failed before its request: a built-in it relies on is missing (Object.hasOwn
       // came in Chrome 93, Firefox 92, Safari 15.4) or broken by the page (Array.prototype.includes,
       // map, filter). One plain keepalive fetch instead.
       try {
         const res = await fetch(url, { method: 'POST', body, keepalive })
-        requests++
-        if (res.ok) return { settled: true, requests }
+        work.requests++
+        if (res.ok) return { settled: true, requests: 1 }
         status = res.status
         reason = await res.text().catch(() => '')
       } catch (plain) {
@@ -101,11 +101,11 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
     if (REFUSED[status]) {
       reason ||= await (error as HTTPError).response?.text().catch(() => '') || ''
       log.debug('dropped: eSales answered', status, reason)
-      return { settled: true, requests }
+      return { settled: true, requests: work.requests }
     }
-    if (name == 'AbortError') return { settled: false, requests }
+    if (name == 'AbortError') return { settled: false, requests: work.requests, stopped: true }
     log.debug('not delivered, kept in the outbox:', MISROUTED[status] ? `eSales answered ${status}; does data-endpoint route to eSales?` : status ? `eSales answered ${status}` : String(error))
-    return { settled: false, requests: requests || 1 }
+    return { settled: false, requests: work.requests || 1 }
   } finally {
     sending.delete(id!)
   }

@@ -3,6 +3,6 @@
 // Sending with ky is in deliver, the outbox replay in replay (with lifecycle), the rare API
 // calls in calls, the words of error messages in explain.
 export { send, flush } from './replay'
-export { call, favorite } from './calls'
+export { call } from './calls'
 export { explain } from './explain'
 export { forget } from './calls'

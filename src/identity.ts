@@ -36,7 +36,7 @@ export interface Identity {
 /** The eSales cookie names, which shops' server code already reads. */
 export const CUSTOMER_COOKIE = 'apptus.customerKey'
 export const SESSION_COOKIE = 'apptus.sessionKey'
-/** Our localStorage mirror: `{ customerKey, sessionKey, lastActive, renewed }` (times in ms). */
+/** Our localStorage mirror: `{ customerKey, sessionKey, lastActive, renewed, domain }` (times in ms; the cookie `Domain` last written with). */
 export const MIRROR = 'esales.keys'
 /** The official libraries' entries (`@apptus/esales-lifestyle-api`, `@apptus/esales-api` 3). */
 export const OFFICIAL = ['apptus.session', 'voyado.session'] as const
@@ -48,7 +48,7 @@ export const RENEW_SESSION_MS = 60 * 1000
 export const RENEW_CUSTOMER_MS = 24 * 60 * 60 * 1000
 const YEAR_S = 31_536_000
 
-interface Saved { customerKey?: unknown; sessionKey?: unknown; lastActive?: unknown; renewed?: unknown }
+interface Saved { customerKey?: unknown; sessionKey?: unknown; lastActive?: unknown; renewed?: unknown; domain?: unknown }
 
 // Object() turns null and primitives (a tampered entry) into objects without our fields.
 const parse = (json: string | null | undefined): Saved => {
@@ -68,12 +68,20 @@ const safe = (value: unknown) => isSafeToken(value) && value
  * session cookie's own `Max-Age`, renewed with activity, ends it for everyone who reads it).
  * The official libraries' entries give a
  * customer key on a first visit; their session keys never expire, so they are not reused.
+ *
+ * A shop that sets a cookie domain after the snippet has written host-only cookies would keep
+ * two cookies of each name on the host that had them: the first decision under the new domain
+ * writes the keys with it and removes the host-only pair, so that the other subdomains see them.
  * @param deps - stores, clock and random source.
- * @param preset - keys rendered by the shop's server; they win at this page's first decision.
+ * @param preset - keys rendered by the shop's server (they win at this page's first decision), and the cookie domain.
  */
-export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): Identity {
+export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { cookieDomain?: string | undefined } = {}): Identity {
   const { cookies, storage, now } = deps
   const fresh = () => uuid(deps.random)
+  const domain = preset.cookieDomain || ''
+  // What this page wrote to each cookie: a cookie that the browser will not show (HttpOnly, with
+  // the keys rendered into the page) is not written again on every decision.
+  const wrote: string[] = []
   // This page's keys and times; undefined until the first decision, and again after forget().
   let mine: Saved | undefined
   // The mirror's text as last read or written, so that an unchanged mirror is not written again.
@@ -96,6 +104,7 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
       const sessionCookie = cookie(SESSION_COOKIE, isSafeToken, ourSession)
       let lastActive = +(mine.lastActive as number) || 0
       let renewed = +(mine.renewed as number) || 0
+      const moved = mine.domain !== domain
       customerKey ||= customerCookie || ourCustomer || fresh()
       // A session cookie that is there is alive: its Max-Age is the idle limit, and whoever renewed
       // it (this page, another tab or subdomain, the server) saw activity.
@@ -104,17 +113,19 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> = {}): 
       // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
       // script-writable storage, this mirror included, after 7 days without a visit: a customer
       // key that must last longer needs a cookie from the shop's server, which the rule above adopts.
-      if (customerKey != customerCookie || t - renewed >= RENEW_CUSTOMER_MS) {
-        cookies.set(CUSTOMER_COOKIE, customerKey, YEAR_S)
+      if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
+      if (moved || customerKey != customerCookie && customerKey != wrote[0] || t - renewed >= RENEW_CUSTOMER_MS) {
+        cookies.set(CUSTOMER_COOKIE, wrote[0] = customerKey, YEAR_S)
         renewed = t
       }
-      if (sessionKey != sessionCookie || t - lastActive >= RENEW_SESSION_MS) {
-        cookies.set(SESSION_COOKIE, sessionKey, IDLE_MS / 1000)
+      if (moved || sessionKey != sessionCookie && sessionKey != wrote[1] || t - lastActive >= RENEW_SESSION_MS) {
+        cookies.set(SESSION_COOKIE, wrote[1] = sessionKey, IDLE_MS / 1000)
         lastActive = t
       }
-      mine = { customerKey, sessionKey, lastActive, renewed }
-      // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe tokens.
-      const json = `{"customerKey":"${customerKey}","sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed}}`
+      mine = { customerKey, sessionKey, lastActive, renewed, domain }
+      // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe
+      // tokens, and the domain passed the settings' check.
+      const json = `{"customerKey":"${customerKey}","sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed},"domain":"${domain}"}`
       if (json != stored) storage.set(MIRROR, stored = json)
       return { customerKey, sessionKey }
     },

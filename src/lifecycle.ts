@@ -13,11 +13,13 @@ const HANDOVER_MAX = 48_000
 /**
  * Once per page. On `pagehide`, a keepalive request on the wire is handed over to the browser
  * (Fetch keepalive outlives the page, as a beacon does) and its entry leaves the outbox, as does
- * one delivered whose removal still waited for the lock; what was never tried is sent now with a
- * keepalive `fetch` (up to 48 KB) and leaves too; the page's other claims are released, so that
- * the next page sends those entries at once. This
- * change is the one that does not wait for the Web Lock: the page is going, and a lock is an
- * asynchronous round trip. It touches only this page's own claims and entries. When the page
+ * one delivered whose removal still waited for the lock; what was never tried, and that no other
+ * living tab has claimed, is sent now with a keepalive `fetch` (up to 48 KB) and leaves too (a
+ * tab whose chunk comes later finds it gone, and leaves it); a send of this page's that waits
+ * for ky's next retry stops, and keeps its entry with the requests it made; the page's other
+ * claims are released, so that the next page sends those entries at once. This change is the
+ * one that does not wait for the Web Lock: the page is going, and a lock is an asynchronous
+ * round trip. It releases only this page's own claims. When the page
  * becomes visible again, or the browser comes back online, the outbox is sent again.
  * @param ctx - storage, log, and the tracker's signal: the listeners end with the tracker.
  * @param tab - this page's id in claims.
@@ -34,17 +36,19 @@ export function watchPage(ctx: Page, tab: string, flush: () => void, due: (e: En
       let budget = HANDOVER_MAX
       changeOutbox(ctx.storage, (list) => each(list, (e) => {
         if (handedOver.has(e.id!)) return
-        // A send of this page's that ky has not put on the wire yet stops: it is handed over here.
-        sending.get(e.id!)?.abort()
+        // A send of this page's that ky has not put on the wire yet, or that waits for a retry, stops.
+        const work = sending.get(e.id!)
+        work?.stop.abort()
+        const tries = (e.tries || 0) + (work ? work.requests : 0)
         // What was never tried goes now, with keepalive, as a beacon would: a page that leaves
         // this soon after its load never gets to its idle task, nor to a flush that waits for
         // the lock. What failed before waits for its next turn, within the bound on tries.
         const size = e.url.length + (e.body || '').length
-        if (ctx.online() && !e.tries && due(e, now) && size <= budget && handOver(e)) {
+        if (ctx.online() && !tries && due(e, now) && size <= budget && handOver(e)) {
           budget -= size
           return
         }
-        return e.claim && e.claim[0] == tab ? { ...e, claim: undefined } : e
+        return e.claim && e.claim[0] == tab ? { ...e, claim: undefined, tries: tries || undefined } : e
       }))
     } catch {}
   }, { signal })

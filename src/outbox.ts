@@ -42,6 +42,9 @@ export const append = (storage: Store, entry: Entry): void => {
   entry.kept = !!storage.set(OUTBOX + ':' + entry.id, entry.t + ' ' + entry.url + (entry.body == null ? '' : ' ' + entry.body))
 }
 
+/** Removes a just-appended entry that was sent on `pagehide` (no time for the lock: it was appended in the same task). */
+export const dropAppended = (storage: Store, entry: Entry): void => storage.remove(OUTBOX + ':' + entry.id)
+
 /** Whether the outbox holds anything: its own entry, or one just appended under a name of its own. */
 export const hasOutbox = (storage: Store): boolean => {
   for (const name of storage.names()) if (name.startsWith(OUTBOX)) return true

@@ -4,10 +4,10 @@
 import type { Keys } from './identity'
 
 /**
- * A recorded notification: its name (empty once dropped), body, and the keys it must carry
- * when they were fixed before a key change.
+ * A recorded notification: its name (empty once dropped; a favorite toggle until its state is
+ * known), body, and the keys it must carry when they were fixed before a key change.
  */
-export type Pending = [name: string, body?: string, keys?: Keys]
+export type Pending = [name: string | Element, body?: string, keys?: Keys]
 
 /** The browser objects the queue uses: `window`, or a stand-in. */
 export interface QueueHost {

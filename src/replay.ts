@@ -3,7 +3,7 @@
 import { nanoid } from 'nanoid'
 import { deliver, handedOver, handOver, TRIES_MAX } from './deliver'
 import { watchPage } from './lifecycle'
-import { each, holds, OUTBOX, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox'
+import { dropAppended, each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox'
 import { page, type Page } from './defaults'
 import type { Context } from './transport'
 
@@ -59,7 +59,8 @@ async function claim(ctx: Page, pick: (e: Entry) => boolean, add?: Entry): Promi
   await change(ctx, (list) => {
     const now = ctx.now()
     if (add && add.kept === false && !holds(list, add.id)) list = [...list, { ...add, kept: undefined }]
-    if (leaving()) return list
+    // A flush on a hidden page claims nothing; the page's own new entry is claimed even there.
+    if (leaving() && !add) return list
     return each(list, (e) => {
       if (!pick(e) || (e.claim && e.claim[1] > now) || (e.due || 0) > now) return e
       const claimed: Entry = { ...e, id: e.id || nanoid(), claim: [TAB, now + CLAIM_MS] }
@@ -90,7 +91,8 @@ async function work(ctx: Page, mine: Entry[]) {
 /** One attempt: the entry leaves the outbox once delivered, refused or out of tries; else it waits for its next turn. */
 async function attempt(ctx: Page, entry: Entry) {
   const online = ctx.online()
-  const { settled, requests } = online ? await deliver(entry, ctx.log) : { settled: false, requests: 0 }
+  const { settled, requests, stopped } = online ? await deliver(entry, ctx.log) : { settled: false, requests: 0 }
+  if (stopped) return
   if (!online) ctx.log.debug('offline: kept in the outbox')
   const tries = (entry.tries || 0) + requests
   const spent = !settled && tries >= TRIES_MAX
@@ -108,8 +110,10 @@ async function attempt(ctx: Page, entry: Entry) {
 
 /**
  * Sends a notification that the beacon could not, at once: the main script has put it in the
- * outbox (or tried to), and hands it over in memory too. Claimed by this page until it is
- * delivered or refused.
+ * outbox (or tried to), and hands it over in memory too. It is claimed first, as a flush claims:
+ * another tab may have sent it already while this chunk loaded (then it is gone, and left
+ * alone), or may be sending it (then its claim stands). An entry that localStorage refused
+ * lives in this page's memory, where no other tab sees it.
  * @param entry - the outbox entry.
  * @param ctx - storage, log, clock and online state.
  */
@@ -127,22 +131,11 @@ export async function send(entry: Entry, context: Context): Promise<void> {
       // Made on pagehide: the page is going, and neither a lock nor ky's request (a few tasks
       // away) will come. A keepalive fetch now outlives the page, as a beacon would, and the
       // entry leaves the outbox (handed over).
-      if (handOver(entry)) ctx.storage.remove(OUTBOX + ':' + entry.id)
+      if (handOver(entry)) dropAppended(ctx.storage, entry)
       return
     }
-    // This page made the entry a moment ago, and may be on its way out: it goes at once, as the
-    // beacon would have (a keepalive request outlives the page), and is claimed meanwhile, so
-    // that a tab that flushes now leaves it alone (such a tab's claims settle first, and see
-    // this one). The lock grants in order: the claim is written before the attempt settles.
-    const claimed = change(ctx, (list) => {
-      if (!holds(list, entry.id)) {
-        if (entry.kept !== false) return list
-        list = [...list, { ...entry, kept: undefined }]
-      }
-      return each(list, (e) => e.id == entry.id ? { ...e, claim: [TAB, ctx.now() + CLAIM_MS] } : e)
-    })
-    await attempt(ctx, entry)
-    await claimed
+    // A page that goes away before the claim settles hands the entry over on pagehide.
+    await work(ctx, await claim(ctx, (e) => e.id == entry.id, entry))
   } catch (error) {
     ctx.log.debug('outbox error', String(error))
   }

@@ -5,12 +5,13 @@
 export interface CookieJar {
   /**
    * Reads `document.cookie` once (none where it throws, as in sandboxed iframes). The result
-   * gives a name's value: `prefer` where the name has that value among others, else the first
-   * value that passes `accept`.
+   * gives a name's value: `prefer` where the name has that value among others, else the last
+   * value that passes `accept` (the browser lists deeper paths first, and among equal paths the
+   * older cookie first: the last is the newest on `Path=/`).
    */
   read(): (name: string, accept: (value: string) => boolean, prefer?: unknown) => string | undefined
-  /** Stores a value for `seconds` (`Max-Age`); 0 removes it. */
-  set(name: string, value: string, seconds: number): void
+  /** Stores a value for `seconds` (`Max-Age`); 0 removes it. `hostOnly`: without the jar's `Domain`. */
+  set(name: string, value: string, seconds: number, hostOnly?: boolean): void
 }
 
 /** Web Storage with every access guarded: a blocked or broken store reads as null and ignores writes. */
@@ -29,7 +30,7 @@ export interface CookieHost { cookie: string }
 /**
  * Cookies, guarded. Values are written as they are (the keys are safe tokens, which need no
  * encoding) and read percent-decoded; `accept` passes over a value that is not a key. Where a name has several values
- * (another path, another domain), the browser lists the most specific path first, then the oldest.
+ * (another path, another domain), the browser lists the deepest path first, then the oldest (RFC 6265, 5.4).
  * @param host - returns `document`, or any object with a `cookie` string.
  * @param secure - adds `Secure` (on https pages).
  * @param domain - the cookie `Domain`, or none for a host-only cookie.
@@ -41,22 +42,22 @@ export const cookieJar = (host: () => CookieHost, secure: boolean, domain?: stri
     return (name, accept, prefer) => {
       // A value runs from "; name=" to the next ";".
       const parts = all.split('; ' + name + '=')
-      let first: string | undefined
+      let last: string | undefined
       for (let i = 1; i < parts.length; i++) {
         let value = parts[i]!.split(';')[0]!
         // A server may percent-encode what it sets (Express does): user%3A42 is user:42.
         try { value = decodeURIComponent(value) } catch {}
         if (accept(value)) {
           if (value === prefer) return value
-          first ||= value
+          last = value
         }
       }
-      return first
+      return last
     }
   },
-  set(name, value, seconds) {
+  set(name, value, seconds, hostOnly) {
     try {
-      host().cookie = `${name}=${value};path=/;samesite=lax;max-age=${seconds}` + (secure ? ';secure' : '') + (domain ? ';domain=' + domain : '')
+      host().cookie = `${name}=${value};path=/;samesite=lax;max-age=${seconds}` + (secure ? ';secure' : '') + (domain && !hostOnly ? ';domain=' + domain : '')
     } catch {}
   }
 })

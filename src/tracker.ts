@@ -100,8 +100,8 @@ export function createTracker(options: Options, env: Env): Tracker {
   let beforeConsent: ((identity: Identity) => void)[] | null = []
   // Aborts to remove every listener and observer that tracking added.
   let running: AbortController
-  // What this task's click recorded: a later click of the same user action drops it.
-  let thisAction: Pending | Element | undefined
+  // What the last click recorded: a later click of the same user action drops it.
+  let thisAction: Pending | undefined
 
   // The chunk once loaded: used at once, not through import(), whose promise settles in a later
   // task, which a page on its way out (pagehide) never runs.
@@ -112,19 +112,39 @@ export function createTracker(options: Options, env: Env): Tracker {
   }
   // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
   const refuse = (what: string, value: unknown) => { load().then((m) => log.error(m.explain(what, value))).catch(() => log.error('bad ' + what)) }
-  const record = (name: string, body?: string) => identity && queue.push([name, body])
+  const record = (name: Pending[0], body?: string, keys?: Keys) => identity && queue.push([name, body, keys])
   const ctx: Context = { ...config, notify: record }
   let live: Live
   const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, withChunk }, ctx)
   const queue = createQueue(win, (batch, leaving) => {
     const keys = identity && identity.keys()
-    for (const [name, body, fixed] of batch) keys && name && post(notificationUrl(config.base, name, config.market, fixed || keys), body, leaving)
+    for (const entry of batch) {
+      toggled(entry)
+      const [name, body, fixed] = entry
+      keys && name && post(notificationUrl(config.base, name as string, config.market, fixed || keys), body, leaving)
+    }
   })
   const flushOutbox = () => { identity && hasOutbox(storage) && withChunk((m) => m.flush(ctx)) }
   // A ticket for click and add-to-cart; the API refuses a bad one, a click on a blank tile sends nothing.
   const byTicket = (name: string, ticket: unknown, method?: string): Pending | undefined => {
     const body = stringBody('ticket', ticket)
     return body ? record(name, body) : void (method && refuse(method, ticket))
+  }
+  // A favorite toggle's notification, by its state once its click is done: add-favorite when it
+  // is pressed (aria-pressed) or checked (a checkbox, or a label's checkbox), else remove-favorite.
+  // `early`, in the click's own listener: only a checkbox is read then, as it has flipped before
+  // the listeners run and flips again before the next click's (HTML, legacy-pre-activation
+  // behaviour); aria-pressed, which the page's handler flips, and a label's checkbox, which the
+  // label clicks after this listener, are read at the next click or when the queue sends.
+  const toggled = (entry: Pending, early?: boolean) => {
+    const el = entry[0] as HTMLInputElement
+    try {
+      if (typeof el == 'object' && (!early || typeof el.checked == 'boolean')) {
+        entry[0] = el.getAttribute('aria-pressed') == 'true' || (((el as unknown as HTMLLabelElement).control || el) as HTMLInputElement).checked === true ? 'add-favorite' : 'remove-favorite'
+      }
+    } catch {
+      entry[0] = ''
+    }
   }
   // The keys change now (or at consent): what waits keeps the keys it was made with.
   const change = (use: (identity: Identity) => void) => {
@@ -148,12 +168,16 @@ export function createTracker(options: Options, env: Env): Tracker {
     ctx.signal = signal
     const on = (target: Pick<EventTarget, 'addEventListener'>, type: string, listener: (event: Event) => void) => target.addEventListener(type, listener, { signal })
     listen(win, ([attr, value, el], again) => {
-      if (again && thisAction) {
-        // The same toggle clicked again in one action (a favorite label clicks its checkbox): once.
-        if (thisAction == el) return
-        if (Array.isArray(thisAction)) thisAction[0] = ''
+      if (thisAction) {
+        // The last action's clicks are done: a favorite toggle has its state now.
+        toggled(thisAction)
+        // A later click of the same action (a label clicks its control) is its meaning.
+        if (again) thisAction[0] = ''
       }
-      thisAction = attr == FAVORITE ? (withChunk((m) => m.favorite(el, value, ctx)), el) : byTicket(attr == ADD_TO_CART ? 'add-to-cart' : 'click', value)
+      // A favorite waits for its state: the page's handler may flip it after this listener.
+      const key = stringBody('productKey', value)
+      thisAction = attr != FAVORITE ? byTicket(attr == ADD_TO_CART ? 'add-to-cart' : 'click', value) : key ? record(el, key) : undefined
+      thisAction && toggled(thisAction, true)
     }, signal)
     // Without a beacon every notification needs the chunk, also the click that navigates away
     // before an idle moment comes: it loads now.
@@ -206,7 +230,8 @@ export function createTracker(options: Options, env: Env): Tracker {
       if (registry[LIVE] == live) registry[LIVE] = undefined
     }
   } as Tracker
-  for (const method of CHUNK_CALLS) tracker[method] = (arg: unknown) => { identity && withChunk((m) => m.call(method, arg, ctx)) }
+  // The keys at the time of the call: a key change may come before the chunk does.
+  for (const method of CHUNK_CALLS) tracker[method] = (arg: unknown) => { if (identity) { const keys = identity.keys(); withChunk((m) => m.call(method, arg, ctx, keys)) } }
   live = [tracker, 1]
   if (!valid) refuse('data-' + config[0], config[1])
   else if (registry[LIVE]) {

@@ -1,6 +1,7 @@
 // Handing one notification to the browser: the beacon, and when it cannot go, the outbox and
 // the lazily loaded chunk (ky).
 import type { Config } from './config'
+import type { Keys } from './identity'
 import { append, type Entry } from './outbox'
 import type { Store } from './storage'
 
@@ -9,8 +10,8 @@ import type { Store } from './storage'
  * stand-ins for the browser where a test passes them (each chunk defaults the rest).
  */
 export interface Context extends Partial<Config> {
-  /** Records a notification with this page's keys, as the click listener does; it is sent after the next paint. */
-  notify: (name: string, body?: string) => void
+  /** Records a notification, as the click listener does; it is sent after the next paint, with `keys` or the keys then. */
+  notify: (name: string, body?: string, keys?: Keys) => void
   /** localStorage, guarded. */
   storage?: Store
   /** The clock, in milliseconds. */
@@ -30,10 +31,8 @@ export interface FallbackModule {
   send(entry: Entry, ctx: Context): Promise<void>
   /** Sends what the outbox holds (other tabs' claimed entries excepted). */
   flush(ctx: Context): Promise<void>
-  /** Runs an API call that the main script leaves to the chunk. */
-  call(method: ChunkCall, arg: unknown, ctx: Context): void
-  /** Sends add- or remove-favorite for a toggle with data-esales-favorite, by its state once the click is done. */
-  favorite(el: Element, productKey: string, ctx: Context): void
+  /** Runs an API call that the main script leaves to the chunk, with the keys of the moment it was made. */
+  call(method: ChunkCall, arg: unknown, ctx: Context, keys?: Keys): void
   /** Removes the snippet's outbox (consent withdrawn). */
   forget(ctx: Context): void
   /** The message for a bad attribute (`data-…`) or a refused call. */

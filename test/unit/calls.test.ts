@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { call, favorite, forget } from '../../src/calls'
+import { call, forget } from '../../src/calls'
 import type { ApiVersion } from '../../src/config'
 import type { Logger } from '../../src/log'
 import { OUTBOX, readOutbox, writeOutbox } from '../../src/outbox'
@@ -22,6 +22,13 @@ afterEach(() => {
 const LINES = [{ variantKey: 'V1', quantity: 2, sellingPrice: 9.5 }]
 
 describe('call', () => {
+  it('records the notification with the keys it was given (those of the moment the call was made)', () => {
+    const got: unknown[] = []
+    const keys = { customerKey: 'c-then', sessionKey: 's-then' }
+    call('adImpression', 'T-AD', { api: 'v3', notify: (...args) => { got.push(args) } }, keys)
+    expect(got).toEqual([['ad-impression', '{"ticket":"T-AD"}', keys]])
+  })
+
   it.each<[ChunkCall, unknown, string, string, ApiVersion[]]>([
     ['addFavorite', 'P1', 'add-favorite', '{"productKey":"P1"}', ['v2', 'v3']],
     ['addFavorite', { variantKey: 'V1' }, 'add-favorite', '{"variantKey":"V1"}', ['v2', 'v3']],
@@ -88,57 +95,6 @@ describe('call', () => {
     call('addFavorite', {}, { api: 'v2', notify: (name) => { sent.push(name) } })
     expect(sent).toEqual([])
     expect(out).toHaveBeenCalledWith(expect.stringMatching(/^esales: addFavorite\(\{\}\) refused: /))
-  })
-})
-
-describe('favorite', () => {
-  /** A toggle whose state the page's own handler flips after the snippet's capture listener. */
-  const toggle = (state: { pressed?: string | null; checked?: boolean }) => ({
-    getAttribute: (name: string) => (name == 'aria-pressed' ? state.pressed ?? null : null),
-    get checked() { return state.checked }
-  }) as unknown as Element
-
-  it('reads aria-pressed once the click is done: add-favorite when pressed', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { ctx, sent } = setup('v3')
-    const state = { pressed: 'false' as string | null }
-    favorite(toggle(state), 'P1', ctx)
-    // The page flips it after the snippet's listener ran.
-    state.pressed = 'true'
-    expect(sent).toEqual([])
-    vi.runAllTimers()
-    expect(sent).toEqual([['add-favorite', '{"productKey":"P1"}']])
-  })
-
-  it('sends remove-favorite when the toggle is released, or was never pressed', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { ctx, sent } = setup('v2')
-    const state = { pressed: 'true' as string | null }
-    favorite(toggle(state), 'P1', ctx)
-    state.pressed = 'false'
-    favorite(toggle({}), 'P2', ctx)
-    vi.runAllTimers()
-    expect(sent).toEqual([['remove-favorite', '{"productKey":"P1"}'], ['remove-favorite', '{"productKey":"P2"}']])
-  })
-
-  it('reads a checkbox by checked', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { ctx, sent } = setup('v2')
-    favorite(toggle({ checked: true }), 'P1', ctx)
-    favorite(toggle({ checked: false }), 'P2', ctx)
-    vi.runAllTimers()
-    expect(sent).toEqual([['add-favorite', '{"productKey":"P1"}'], ['remove-favorite', '{"productKey":"P2"}']])
-  })
-
-  it('refuses a blank product key with an error, and swallows a broken element', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { ctx, sent, error } = setup('v2')
-    favorite(toggle({ pressed: 'true' }), ' ', ctx)
-    const broken = { getAttribute: () => { throw new Error('detached') } } as unknown as Element
-    favorite(broken, 'P1', ctx)
-    expect(() => vi.runAllTimers()).not.toThrow()
-    expect(sent).toEqual([])
-    expect(error).toEqual([expect.stringMatching(/^addFavorite\(" "\) refused/)])
   })
 })
 

@@ -84,12 +84,13 @@ describe('deliver', () => {
     handedOver.clear()
   })
 
-  it('a send stopped (aborted) at pagehide is not settled, not counted as a try, and logs nothing', async () => {
+  it('a send stopped (aborted) at pagehide is not settled, says so, counts the requests it made, and logs nothing', async () => {
     fakeFetch(() => new Promise<Response>(() => {}))
     const { log, debug } = captureLog()
     const done = deliver(entry(), log)
-    sending.get('E1')!.abort()
-    expect(await settle(done)).toEqual<Attempt>({ settled: false, requests: 1 })
+    await vi.waitFor(() => expect(sending.get('E1')!.requests).toBe(1))
+    sending.get('E1')!.stop.abort()
+    expect(await settle(done)).toEqual<Attempt>({ settled: false, requests: 1, stopped: true })
     expect(debug).toEqual([])
     handedOver.clear()
   })

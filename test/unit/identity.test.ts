@@ -10,13 +10,13 @@ const DAY = 24 * 60 * MIN
  * An identity over a browser-like cookie jar (the real cookieJar on a fake document.cookie
  * that expires cookies by the clock) and an in-memory localStorage.
  */
-function setup(opts: { storage?: Record<string, string>; preset?: Partial<Keys>; blocked?: boolean } = {}) {
+function setup(opts: { storage?: Record<string, string>; preset?: Partial<Keys>; blocked?: boolean; cookieDomain?: string } = {}) {
   const clock = fakeClock()
   const cookies = cookieHost(clock.now)
   const s = memoryStore(opts.storage)
   const storage: Store = opts.blocked ? blockedStore() : s.store
-  const jar = cookieJar(opts.blocked ? blockedCookieHost : () => cookies.host, true)
-  const identity = createIdentity({ cookies: jar, storage, now: clock.now, random: seededRandom() }, opts.preset)
+  const jar = cookieJar(opts.blocked ? blockedCookieHost : () => cookies.host, true, opts.cookieDomain)
+  const identity = createIdentity({ cookies: jar, storage, now: clock.now, random: seededRandom() }, { ...opts.preset, cookieDomain: opts.cookieDomain })
   /** Writes of one cookie, as `value;max-age`. */
   const writes = (name: string) => cookies.writes.filter((w) => w.startsWith(name + '=')).map((w) => /=([^;]*).*max-age=(\d+)/.exec(w)!.slice(1).join(';'))
   const mirror = () => JSON.parse(s.data.get(MIRROR)!) as Record<string, unknown>
@@ -24,8 +24,8 @@ function setup(opts: { storage?: Record<string, string>; preset?: Partial<Keys>;
   return { identity, clock, cookies, storage: s, writes, mirror, mirrorWrites }
 }
 
-const mirrorOf = (customerKey: string, sessionKey: string, lastActive: number, renewed = lastActive) =>
-  JSON.stringify({ customerKey, sessionKey, lastActive, renewed })
+const mirrorOf = (customerKey: string, sessionKey: string, lastActive: number, renewed = lastActive, domain = '') =>
+  JSON.stringify({ customerKey, sessionKey, lastActive, renewed, domain })
 
 describe('createIdentity: a first visit', () => {
   it('reads and writes nothing until the first keys()', () => {
@@ -45,7 +45,7 @@ describe('createIdentity: a first visit', () => {
       `apptus.sessionKey=${keys.sessionKey};path=/;samesite=lax;max-age=1800;secure`
     ])
     expect(storage.data.get(MIRROR)).toBe(
-      `{"customerKey":"${keys.customerKey}","sessionKey":"${keys.sessionKey}","lastActive":${clock.t},"renewed":${clock.t}}`)
+      `{"customerKey":"${keys.customerKey}","sessionKey":"${keys.sessionKey}","lastActive":${clock.t},"renewed":${clock.t},"domain":""}`)
   })
 
   it('returns the same keys on the next calls', () => {
@@ -128,6 +128,37 @@ describe('createIdentity: the cookies and the mirror', () => {
       expect(writes(CUSTOMER_COOKIE).join()).not.toContain('stale')
       expect(writes(SESSION_COOKIE).join()).not.toContain('stale')
     }
+  })
+
+  it("where no cookie of a name holds the mirror's key, the last listed wins: a stale deeper cookie does not beat the server's new one on Path=/", () => {
+    const t = fakeClock().t
+    const { identity, cookies, writes } = setup({ storage: { [MIRROR]: mirrorOf('c-old', 's', t - MIN) } })
+    cookies.add(SESSION_COOKIE, 's', { seconds: 1800 })
+    cookies.add(CUSTOMER_COOKIE, 'c-stale', { path: '/account' })
+    // The server's Set-Cookie at sign-in.
+    cookies.add(CUSTOMER_COOKIE, 'c-signed-in')
+    expect(identity.keys().customerKey).toBe('c-signed-in')
+    expect(writes(CUSTOMER_COOKIE)).toEqual([])
+  })
+
+  it('a shop that sets a cookie domain later: the first decision writes the keys with the domain and removes the host-only pair', () => {
+    const t = fakeClock().t
+    // The mirror of a page without a cookie domain, and its host-only cookies.
+    const { identity, cookies, clock } = setup({ storage: { [MIRROR]: mirrorOf('c', 's', t - MIN, t - MIN) }, cookieDomain: 'shop.example' })
+    cookies.add(CUSTOMER_COOKIE, 'c')
+    cookies.add(SESSION_COOKIE, 's', { seconds: 1800 })
+    expect(identity.keys()).toEqual({ customerKey: 'c', sessionKey: 's' })
+    expect(cookies.writes).toEqual([
+      'apptus.customerKey=;path=/;samesite=lax;max-age=0;secure',
+      'apptus.sessionKey=;path=/;samesite=lax;max-age=0;secure',
+      'apptus.customerKey=c;path=/;samesite=lax;max-age=31536000;secure;domain=shop.example',
+      'apptus.sessionKey=s;path=/;samesite=lax;max-age=1800;secure;domain=shop.example'
+    ])
+    expect(cookies.values(CUSTOMER_COOKIE)).toEqual(['c'])
+    // Once moved, the next decisions write nothing more.
+    clock.t += 1000
+    identity.keys()
+    expect(cookies.writes).toHaveLength(4)
   })
 
   it('restores both keys from the mirror when the cookies are gone, and writes them back', () => {
@@ -321,6 +352,24 @@ describe('createIdentity: renewal', () => {
     expect(identity.keys()).toEqual({ customerKey: 'c', sessionKey: 's' })
     expect(cookies.writes).toEqual([])
     expect(mirrorWrites()).toBe(0)
+  })
+
+  it('a key cookie the page cannot see (HttpOnly, the keys rendered into the page) is written once a page, then only when due', () => {
+    const t = fakeClock().t
+    const { identity, clock, cookies, writes, mirrorWrites } = setup({ storage: { [MIRROR]: mirrorOf('c', 's', t - 10 * MIN) }, preset: { customerKey: 'c', sessionKey: 's' } })
+    for (let i = 0; i < 5; i++) {
+      expect(identity.keys()).toEqual({ customerKey: 'c', sessionKey: 's' })
+      clock.t += 1000
+      // The browser keeps script from writing over an HttpOnly cookie, and never shows it.
+      for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.add(name, '', { seconds: 0 })
+    }
+    expect(writes(CUSTOMER_COOKIE)).toEqual(['c;31536000'])
+    expect(writes(SESSION_COOKIE)).toEqual(['s;1800'])
+    expect(mirrorWrites()).toBe(1)
+    clock.t = t + RENEW_SESSION_MS + 5000
+    identity.keys()
+    expect(writes(SESSION_COOKIE)).toEqual(['s;1800', 's;1800'])
+    expect(writes(CUSTOMER_COOKIE)).toEqual(['c;31536000'])
   })
 
   it('keeps lastActive and renewed in the mirror, and rewrites it only when something changed', () => {

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Page } from '../../src/defaults'
 import { TRIES_MAX } from '../../src/deliver'
-import { append, clearOutbox, OUTBOX, OUTBOX_MAX, OUTBOX_TTL_MS, readOutbox, type Entry } from '../../src/outbox'
+import { append, clearOutbox, OUTBOX, OUTBOX_MAX, OUTBOX_TTL_MS, readOutbox, writeOutbox, type Entry } from '../../src/outbox'
 import { CLAIM_MS, flush, gap, send, SETTLE_MS } from '../../src/replay'
 import type { Store } from '../../src/storage'
 import { blockedStore, captureLog, fakeClock, memoryStore } from './fakes'
@@ -79,18 +79,31 @@ describe('send', () => {
     expect(fetch).toHaveBeenCalledTimes(1)
   })
 
-  it('sends the entry this page just made at once, as the beacon would have, and claims it meanwhile', async () => {
+  it('sends the entry this page just made once its claim has settled, as a flush would', async () => {
     const { fetch } = fakeFetch(204)
     const { ctx, clock, storage } = context()
     const e = entry('E1', clock.t)
     append(storage, e)
     const done = send(e, ctx)
-    // The claim is written at once (no Web Locks API here), and the request goes without a settle wait.
+    // The claim is written at once (no Web Locks API here); the request waits for it to settle.
     expect(listed(storage)[0]!.claim).toEqual([expect.any(String), clock.t + CLAIM_MS])
-    await vi.advanceTimersByTimeAsync(0)
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 1)
+    expect(fetch).toHaveBeenCalledTimes(0)
+    await vi.advanceTimersByTimeAsync(1)
     expect(fetch).toHaveBeenCalledTimes(1)
     await settle(done)
     expect(storage.names()).toEqual([])
+  })
+
+  it('leaves alone the entry this page made when another tab claimed it while the chunk loaded', async () => {
+    const { fetch } = fakeFetch(204)
+    const { ctx, clock, storage } = context()
+    const e = entry('E1', clock.t)
+    append(storage, e)
+    writeOutbox(storage, [{ ...e, claim: ['other-tab', clock.t + CLAIM_MS] }], [`${OUTBOX}:E1`])
+    await settle(send(e, ctx))
+    expect(fetch).toHaveBeenCalledTimes(0)
+    expect(listed(storage)).toEqual([{ ...e, claim: ['other-tab', clock.t + CLAIM_MS] }])
   })
 
   it('on pagehide (an entry made while leaving), hands it over with a plain keepalive fetch and removes it at once', async () => {
@@ -122,15 +135,14 @@ describe('send', () => {
     expect(storage.names()).toEqual([])
   })
 
-  it('does not put back an entry whose append took and that is gone (another tab took it): it never lands in the outbox twice', async () => {
+  it('does not send or put back an entry whose append took and that is gone: another tab sent it while this chunk loaded', async () => {
     const { fetch } = fakeFetch(204)
     const { ctx, clock, storage } = context()
     const e = entry('E1', clock.t)
     append(storage, e)
     storage.remove(`${OUTBOX}:E1`)
     await settle(send(e, ctx))
-    // This page made it a moment ago: it goes at once all the same (it is this page's to send).
-    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(fetch).toHaveBeenCalledTimes(0)
     expect(storage.names()).toEqual([])
   })
 

@@ -64,9 +64,9 @@ describe('cookieJar.read', () => {
     expect(lookup('apptus', any)).toBeUndefined()
   })
 
-  it('gives the first value that passes accept among duplicates', () => {
-    const lookup = cookieJar(() => ({ cookie: 'junk; apptus.customerKey=bad value; other=1; apptus.customerKey=c-good; apptus.customerKey=c-later' }), false).read()
-    expect(lookup('apptus.customerKey', isSafeToken)).toBe('c-good')
+  it('gives the last value that passes accept among duplicates (the newest on the shortest path)', () => {
+    const lookup = cookieJar(() => ({ cookie: 'junk; apptus.customerKey=c-good; other=1; apptus.customerKey=c-later; apptus.customerKey=bad value' }), false).read()
+    expect(lookup('apptus.customerKey', isSafeToken)).toBe('c-later')
     expect(lookup('apptus.customerKey', any)).toBe('bad value')
     expect(lookup('apptus.customerKey', () => false)).toBeUndefined()
   })
@@ -74,10 +74,10 @@ describe('cookieJar.read', () => {
   it('gives the preferred value where the name has it among others, wherever it is listed', () => {
     const lookup = cookieJar(() => ({ cookie: 'k=deeper; k=mine; k=other' }), false).read()
     expect(lookup('k', isSafeToken, 'mine')).toBe('mine')
-    expect(lookup('k', isSafeToken, 'other')).toBe('other')
-    // Not there: the first accepted value.
-    expect(lookup('k', isSafeToken, 'gone')).toBe('deeper')
-    expect(lookup('k', (v) => v != 'deeper', 'gone')).toBe('mine')
+    expect(lookup('k', isSafeToken, 'deeper')).toBe('deeper')
+    // Not there: the last accepted value.
+    expect(lookup('k', isSafeToken, 'gone')).toBe('other')
+    expect(lookup('k', (v) => v != 'other', 'gone')).toBe('mine')
   })
 
   it('never gives a value that fails accept, whatever is preferred (identity passes false for a key it lacks)', () => {

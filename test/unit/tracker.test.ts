@@ -1,7 +1,7 @@
 // The tracker wired together on a stand-in window: clicks to beacons, keys, consent, and the
 // lazily loaded chunk (a stand-in whose API calls are the real ones from calls.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { call, favorite, forget } from '../../src/calls'
+import { call, forget } from '../../src/calls'
 import { explain } from '../../src/explain'
 import { CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE } from '../../src/identity'
 import { clearOutbox, OUTBOX } from '../../src/outbox'
@@ -42,7 +42,6 @@ function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: bo
     send: vi.fn(async (_entry: Entry, _ctx: Context) => {}),
     flush: vi.fn(async (_ctx: Context) => {}),
     call: vi.fn(call),
-    favorite: vi.fn(favorite),
     forget: vi.fn(forget),
     explain
   } satisfies FallbackModule
@@ -120,6 +119,86 @@ describe('createTracker', () => {
     b.click([checkbox, tileEl])
     await settle()
     expect(b.beacons.map(([u, body]) => [u.slice(BASE.length).split('?')[0], body])).toEqual([['add-favorite', '{"productKey":"P1"}']])
+    tracker.destroy()
+  })
+
+  describe('data-esales-favorite toggles: the state once the click is done', () => {
+    /** A toggle whose state the page's own handler flips after the snippet's capture listener. */
+    const toggle = (key: string, state: { pressed?: string | null; checked?: boolean }) => ({
+      nodeType: 1,
+      getAttribute: (name: string) => (name == 'data-esales-favorite' ? key : name == 'aria-pressed' ? state.pressed ?? null : null),
+      get checked() { return state.checked }
+    })
+    const names = (b: ReturnType<typeof browser>) => b.beacons.map(([u, body]) => [u.slice(BASE.length).split('?')[0], body])
+
+    it('reads aria-pressed after the page flipped it: add-favorite when pressed, remove-favorite when released', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+      const state = { pressed: 'false' as string | null }
+      b.click([toggle('P1', state)])
+      state.pressed = 'true'
+      await settle()
+      b.click([toggle('P1', state)])
+      state.pressed = 'false'
+      await settle()
+      expect(names(b)).toEqual([['add-favorite', '{"productKey":"P1"}'], ['remove-favorite', '{"productKey":"P1"}']])
+      tracker.destroy()
+    })
+
+    it('two clicks before the queue sends (a double click): each is read when the next click comes, add then remove', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+      const state = { checked: false }
+      // A checkbox flips before the listeners run.
+      state.checked = true
+      b.click([toggle('P1', state)], { detail: 1 })
+      // The second click of a double click is a task of its own, after a press (which a stand-in
+      // event cannot make trusted): a timer of 1 ms ends the first click's task.
+      await vi.advanceTimersByTimeAsync(1)
+      state.checked = false
+      b.click([toggle('P1', state)], { detail: 2 })
+      await settle()
+      expect(names(b)).toEqual([['add-favorite', '{"productKey":"P1"}'], ['remove-favorite', '{"productKey":"P1"}']])
+      tracker.destroy()
+    })
+
+    it('is read at pagehide when the page leaves before the queue sends', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+      const state = { pressed: 'false' as string | null }
+      b.click([toggle('P1', state)])
+      state.pressed = 'true'
+      b.win.dispatchEvent(new Event('pagehide'))
+      expect(names(b)).toEqual([['add-favorite', '{"productKey":"P1"}']])
+      tracker.destroy()
+    })
+
+    it('a blank product key sends nothing; a toggle whose state cannot be read sends nothing, and what else waits still goes', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+      b.click([toggle(' ', { pressed: 'true' })])
+      b.click([{ nodeType: 1, getAttribute: (name: string) => { if (name == 'aria-pressed') throw new Error('detached'); return name == 'data-esales-favorite' ? 'P1' : null } }])
+      b.click([tile({ 'data-esales-ticket': 'T1' })])
+      await settle()
+      expect(names(b)).toEqual([['click', '{"ticket":"T1"}']])
+      tracker.destroy()
+    })
+  })
+
+  it('API calls that the chunk builds carry the keys of the moment they were made, not of a key change before the chunk came', async () => {
+    const b = browser()
+    let arrive!: () => void
+    const slow = new Promise<void>((done) => { arrive = done })
+    const load = b.env.loadFallback
+    b.env.loadFallback = async () => { await slow; return load() }
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    await settle()
+    const before = tracker.keys()
+    tracker.removeRecentSearches('removeAll')
+    tracker.setCustomerKey('signed-in-42')
+    arrive()
+    await settle()
+    expect(b.beacons).toEqual([[b.url('remove-recent-searches', before), '{"removeAll":true}']])
     tracker.destroy()
   })
 
