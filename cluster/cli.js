@@ -19,8 +19,9 @@ Options:
       --host <address>       address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)
       --allow-origin <origin>
                              answer this page origin with CORS headers too, e.g.
-                             http://shop.test:3000 (repeatable). Pages on localhost, 127.0.0.1
-                             and [::1], any port, are always allowed.
+                             http://shop.test:3000 (repeatable). Pages on localhost and
+                             *.localhost (shop.localhost), 127.0.0.0/8 and [::1], any port, are
+                             always allowed.
       --allow-any-origin     answer every origin with CORS headers
   -q, --quiet                print no line per notification
   -h, --help                 print this help
@@ -85,7 +86,7 @@ try {
 }
 
 const { url } = cluster
-const allowedText = anyOrigin ? 'every origin' : ['localhost, 127.0.0.1 and [::1] (http and https, any port)', ...extra].join(', ')
+const allowedText = anyOrigin ? 'every origin' : ['localhost, *.localhost, 127.0.0.0/8 and [::1] (http and https, any port)', ...extra].join(', ')
 console.log(`${NAME}: listening on ${url}
 
   endpoint:        ${url}

@@ -308,7 +308,7 @@ try {
     }
   }
 
-  await check("the installed cluster's CORS in Chromium: a localhost page's fetch works, another origin's only when allowed", async () => {
+  await check("the installed cluster's CORS in Chromium: a localhost or *.localhost page's fetch works, another origin's only when allowed", async () => {
     const site = await serve(join(tmp, 'out-esbuild'))
     // www.shop.test and checkout.shop.test resolve to this machine (CHROMIUM_ARGS).
     const c = await startCluster({ allowOrigins: [`http://www.shop.test:${site.port}`] })
@@ -326,11 +326,13 @@ try {
         await post(`http://www.shop.test:${site.port}`, 'ALLOWED'),
         await post(`http://checkout.shop.test:${site.port}`, 'OTHER')
       ]
-      assert.deepEqual(results, ['204', '204', 'TypeError'])
+      assert.deepEqual(results, ['204', '204', '204', 'TypeError'])
       const arrived = c.received({ market: 'PKG-cors' }).map((r) => [r.ticket, r.verdict, r.cors])
-      assert.deepEqual(arrived, [['LOCAL', 'accepted', true], ['ALLOWED', 'accepted', true], ['OTHER', 'accepted', false]],
+      assert.deepEqual(arrived, [['LOCAL', 'accepted', true], ['SUB-LOCAL', 'accepted', true], ['ALLOWED', 'accepted', true], ['OTHER', 'accepted', false]],
         'all arrive; the one from an origin not allowed was answered without CORS headers')
     } finally {
+        // Chromium resolves every *.localhost name to this machine itself (RFC 6761 §6.3), no host rule needed.
+        await post(`http://shop.localhost:${site.port}`, 'SUB-LOCAL'),
       await page.close()
       await c.close()
       await site.close()
