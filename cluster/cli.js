@@ -60,8 +60,10 @@ if (args.help) {
 
 // `PORT= npx …` or an exported empty PORT means no PORT.
 const portText = args.port ?? (process.env.PORT || '8081')
-const port = Number(portText)
-if (portText.trim() == '' || !Number.isInteger(port) || port < 0 || port > 65535) fail(`${args.port != null ? '--port' : 'PORT'}=${portText} is not a port number (0 to 65535).`, 2)
+// Decimal digits only: Number() also reads 0x1F90 (8080), 1e3 (1000), 0b1, 8080.0 and ' 80 ',
+// and a typo should stop here rather than listen on a port nobody asked for.
+const port = /^[0-9]+$/.test(portText) ? Number(portText) : NaN
+if (!(port <= 65535)) fail(`${args.port != null ? '--port' : 'PORT'}=${portText} is not a port number (0 to 65535, in decimal digits).`, 2)
 const host = args.host ?? '127.0.0.1'
 
 /** @type {string[]} */
