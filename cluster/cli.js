@@ -19,8 +19,9 @@ Options:
       --host <address>       address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)
       --allow-origin <origin>
                              answer this page origin with CORS headers too, e.g.
-                             http://shop.test:3000 (repeatable). Pages on localhost, 127.0.0.1
-                             and [::1], any port, are always allowed.
+                             http://shop.test:3000 (repeatable). Pages on localhost and
+                             *.localhost (shop.localhost), 127.0.0.0/8 and [::1], any port, are
+                             always allowed.
       --allow-any-origin     answer every origin with CORS headers
   -q, --quiet                print no line per notification
   -h, --help                 print this help
@@ -59,8 +60,10 @@ if (args.help) {
 
 // `PORT= npx …` or an exported empty PORT means no PORT.
 const portText = args.port ?? (process.env.PORT || '8081')
-const port = Number(portText)
-if (portText.trim() == '' || !Number.isInteger(port) || port < 0 || port > 65535) fail(`${args.port != null ? '--port' : 'PORT'}=${portText} is not a port number (0 to 65535).`, 2)
+// Decimal digits only: Number() also reads 0x1F90 (8080), 1e3 (1000), 0b1, 8080.0 and ' 80 ',
+// and a typo should stop here rather than listen on a port nobody asked for.
+const port = /^[0-9]+$/.test(portText) ? Number(portText) : NaN
+if (!(port <= 65535)) fail(`${args.port != null ? '--port' : 'PORT'}=${portText} is not a port number (0 to 65535, in decimal digits).`, 2)
 const host = args.host ?? '127.0.0.1'
 
 /** @type {string[]} */
@@ -85,7 +88,7 @@ try {
 }
 
 const { url } = cluster
-const allowedText = anyOrigin ? 'every origin' : ['localhost, 127.0.0.1 and [::1] (http and https, any port)', ...extra].join(', ')
+const allowedText = anyOrigin ? 'every origin' : ['localhost, *.localhost, 127.0.0.0/8 and [::1] (http and https, any port)', ...extra].join(', ')
 console.log(`${NAME}: listening on ${url}
 
   endpoint:        ${url}

@@ -1,22 +1,37 @@
 // @ts-check
 // Which page origins the local cluster answers with CORS headers. A real cluster answers
 // only the origins in its CORS settings; this one answers the developer's own machine
-// (localhost, 127.0.0.1, [::1], any port) and the origins it is told to.
+// (localhost and *.localhost, 127.0.0.0/8, [::1], any port) and the origins it is told to.
 
 /**
  * Which origins get CORS headers besides the local ones: a list of origins, or `'*'` for any.
  * @typedef {readonly string[] | '*'} AllowOrigins
  */
 
-// Browsers serialize an origin as scheme://host[:port], lower case, with no path.
-const LOCAL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/
+// The hosts that are this machine, as the Secure Contexts spec lists them for a "potentially
+// trustworthy origin": 127.0.0.0/8 and ::1, and the name localhost, also with a trailing dot, and
+// every name under it (RFC 6761 §6.3: *.localhost is loopback; browsers resolve it themselves,
+// so a dev site on http://shop.localhost:5173 needs no hosts-file line). The URL parser has
+// already written an IPv4 host as four decimal octets of at most 255, and IPv6 ::1 as [::1].
+const LOCAL_HOST = /^(?:(?:[^.]+\.)*localhost\.?|127\.\d+\.\d+\.\d+|\[::1\])$/
 
 /**
- * Whether an Origin header names this machine: http(s)://localhost, 127.0.0.1 or [::1], any port.
+ * Whether an Origin header names this machine: http: or https:, any port, on localhost or a name
+ * under it (`shop.localhost`), an address in 127.0.0.0/8, or [::1].
  * @param {string} origin
  */
 export function isLocalOrigin(origin) {
-  return LOCAL.test(origin)
+  /** @type {URL} */
+  let url
+  try {
+    url = new URL(origin)
+  } catch {
+    return false
+  }
+  // Browsers send an origin serialized (Fetch: "byte-serializing a request origin"): lower case,
+  // no default port, no path. Anything else came from no browser, so it is no local page.
+  if (url.origin != origin || (url.protocol != 'http:' && url.protocol != 'https:')) return false
+  return LOCAL_HOST.test(url.hostname)
 }
 
 /**

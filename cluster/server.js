@@ -50,7 +50,8 @@ const FAULT_KINDS = ['500', '400', '503', 'delay', 'drop']
  * @property {number} [port] the port to listen on; 0 (the default) takes any free one
  * @property {string} [host] the address to listen on, 127.0.0.1 by default; 0.0.0.0 or :: for every interface
  * @property {import('./cors.js').AllowOrigins} [allowOrigins] page origins that get CORS headers
- *   besides the local ones (http(s)://localhost, 127.0.0.1 and [::1], any port, always allowed):
+ *   besides the local ones (http(s)://localhost and *.localhost, 127.0.0.0/8 and [::1], any port,
+ *   always allowed):
  *   a list such as `['http://www.shop.test:8080']`, or `'*'` for any origin. Any other origin is
  *   answered without CORS headers, as a real cluster restricted by its CORS settings does: the
  *   request is recorded, but a page's fetch rejects.

@@ -1,6 +1,6 @@
 // Notices sponsored items (`data-esales-ad`), so that the viewability code, a chunk of its own,
 // loads only on pages that have them.
-import type { Context } from './transport'
+import type { Context } from './transport.js'
 
 /** The presence attribute that marks a sponsored item, beside its `data-esales-ticket`. */
 export const AD = 'data-esales-ad'

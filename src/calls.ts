@@ -3,13 +3,13 @@
 // recently-viewed removals, and ad impressions. Each checks its
 // argument, refuses a bad one with an `esales:` error, and records its notification through
 // the page's queue (so it goes by beacon like a click).
-import { favoriteBody, listBody, stringBody } from './body'
-import { page } from './defaults'
-import { clearOutbox } from './outbox'
-import { explain, v3Only } from './explain'
-import { paymentBody } from './payment'
-import type { Keys } from './identity'
-import type { ChunkCall, Context } from './transport'
+import { favoriteBody, listBody, stringBody } from './body.js'
+import { page } from './defaults.js'
+import { clearOutbox } from './outbox.js'
+import { explain, v3Only } from './explain.js'
+import { paymentBody } from './payment.js'
+import type { Keys } from './identity.js'
+import type { ChunkCall, Context } from './transport.js'
 
 /** Notifications that exist in Storefront API v3 only. */
 const V3_ONLY: Partial<Record<ChunkCall, string>> = { removeRecentlyViewed: 'remove-recently-viewed', adImpression: 'ad-impression' }

@@ -2,7 +2,7 @@
 // something in the outbox, that make a rare API call, or that are misconfigured load it.
 // Sending with ky is in deliver, the outbox replay in replay (with lifecycle), the rare API
 // calls in calls, the words of error messages in explain.
-export { send, flush } from './replay'
-export { call } from './calls'
-export { explain } from './explain'
-export { forget } from './calls'
+export { send, flush } from './replay.js'
+export { call } from './calls.js'
+export { explain } from './explain.js'
+export { forget } from './calls.js'

@@ -1,14 +1,14 @@
 // The ESM entry for bundlers: createTracker and the public types. No side effects on import;
 // the chunks stay lazy imports, so a bundler splits them off.
 import { random } from 'nanoid'
-import type { Options } from './config'
-import { createTracker as create, type Env, type Tracker } from './tracker'
+import type { Options } from './config.js'
+import { createTracker as create, type Env, type Tracker } from './tracker.js'
 
-export type { Tracker, Env, FavoriteKey, PaymentLine } from './tracker'
-export type { Options, ApiVersion } from './config'
-export type { Keys } from './identity'
-export type { FallbackModule, Context, ChunkCall } from './transport'
-export type { AdsModule } from './ads'
+export type { Tracker, Env, FavoriteKey, PaymentLine } from './tracker.js'
+export type { Options, ApiVersion } from './config.js'
+export type { Keys } from './identity.js'
+export type { FallbackModule, Context, ChunkCall } from './transport.js'
+export type { AdsModule } from './ads.js'
 
 const nothing = () => {}
 /** What server-side rendering gets: a tracker that does nothing. */
@@ -40,8 +40,8 @@ export function createTracker(options: Options, env: Partial<Env> = {}): Tracker
       window,
       now: Date.now,
       random,
-      loadFallback: () => import('./fallback'),
-      loadAds: () => import('./viewability'),
+      loadFallback: () => import('./fallback.js'),
+      loadAds: () => import('./viewability.js'),
       ...env
     })
   } catch {

@@ -1,9 +1,9 @@
 // The chunk's part of the page lifecycle: what happens to the outbox when the page goes away,
 // and sending it again when the page comes back into view. Each handler is guarded: nothing
 // here may throw into the page, whatever the outbox holds.
-import { handedOver, handOver, sending } from './deliver'
-import { changeOutbox, each, type Entry } from './outbox'
-import type { Page } from './defaults'
+import { handedOver, handOver, sending } from './deliver.js'
+import { changeOutbox, each, type Entry } from './outbox.js'
+import type { Page } from './defaults.js'
 
 // The signal the listeners were added with: a new tracker (after destroy) adds them again.
 let watching: AbortSignal | boolean | undefined

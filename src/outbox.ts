@@ -1,7 +1,7 @@
 // The outbox: notifications that could not be handed to the browser yet, kept in localStorage
 // for later pages and other tabs. This module is its only writer. The main script only appends
 // (`append`); the rest runs in the lazily loaded chunk, under the Web Lock.
-import type { Store } from './storage'
+import type { Store } from './storage.js'
 
 /** The localStorage key of the outbox, a JSON array of entries; entries just appended have keys of their own that start with it. */
 export const OUTBOX = 'esales.outbox'

@@ -1,5 +1,5 @@
 // The payment notification's body (API v2), checked line by line; built in the lazy chunk.
-import { quote } from './body'
+import { quote } from './body.js'
 
 /**
  * The body of a payment notification, `{"lines":[{variantKey,quantity,sellingPrice}]}`.

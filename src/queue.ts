@@ -1,7 +1,7 @@
 // Notifications waiting in memory: the click handler only records one, and the send happens in a
 // task after the next paint, so that it costs nothing inside the interaction (INP). The tracker
 // sends whatever waits at once when the page is hidden or goes away.
-import type { Keys } from './identity'
+import type { Keys } from './identity.js'
 
 /**
  * A recorded notification: its name (empty once dropped; a favorite toggle until its state is

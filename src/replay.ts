@@ -1,11 +1,11 @@
 // Sending what the outbox holds: claims, so that no two tabs send one entry; the bound on tries,
 // and the growing gaps between them.
 import { nanoid } from 'nanoid'
-import { deliver, handedOver, handOver, TRIES_MAX } from './deliver'
-import { watchPage } from './lifecycle'
-import { dropAppended, each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox'
-import { page, type Page } from './defaults'
-import type { Context } from './transport'
+import { deliver, handedOver, handOver, TRIES_MAX } from './deliver.js'
+import { watchPage } from './lifecycle.js'
+import { dropAppended, each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox.js'
+import { page, type Page } from './defaults.js'
+import type { Context } from './transport.js'
 
 /** This page's id in outbox claims. */
 const TAB = nanoid()

@@ -1,7 +1,7 @@
 // The script-tag entry: the only module that touches globals. It reads the tag's data-*
 // attributes, installs window.esales and replays the calls queued by the stub.
 import { random } from 'nanoid'
-import { createTracker, type Tracker } from './tracker'
+import { createTracker, type Tracker } from './tracker.js'
 
 type Command = [name: string, ...args: unknown[]]
 /** `window.esales`: callable as `esales('click', ticket)`, as the stub is, and with the tracker's methods. */

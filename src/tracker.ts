@@ -1,16 +1,16 @@
 // The tracker: wires the settings, the keys, click capture, the queue, the transport and the
 // lazily loaded chunks together, and is the API (`window.esales`, `createTracker`).
-import { watchForAds, type AdsModule } from './ads'
-import { stringBody } from './body'
-import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture'
-import { isSafeToken, resolveConfig, type Config, type Options } from './config'
-import { createIdentity, CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE, type Identity, type Keys } from './identity'
-import { createLogger } from './log'
-import { hasOutbox } from './outbox'
-import { createQueue, type Pending } from './queue'
-import { cookieJar, webStore } from './storage'
-import { createTransport, notificationUrl, type ChunkCall, type Context, type FallbackModule } from './transport'
-import { uuid } from './uuid'
+import { watchForAds, type AdsModule } from './ads.js'
+import { stringBody } from './body.js'
+import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture.js'
+import { isSafeToken, resolveConfig, type Config, type Options } from './config.js'
+import { createIdentity, CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE, type Identity, type Keys } from './identity.js'
+import { createLogger } from './log.js'
+import { hasOutbox } from './outbox.js'
+import { createQueue, type Pending } from './queue.js'
+import { cookieJar, webStore } from './storage.js'
+import { createTransport, notificationUrl, type ChunkCall, type Context, type FallbackModule } from './transport.js'
+import { uuid } from './uuid.js'
 
 /** A product for the favorite notifications: its key, or `{ productKey }`, or `{ variantKey }`. */
 export type FavoriteKey = string | { productKey: string } | { variantKey: string }

@@ -1,9 +1,9 @@
 // Handing one notification to the browser: the beacon, and when it cannot go, the outbox and
 // the lazily loaded chunk (ky).
-import type { Config } from './config'
-import type { Keys } from './identity'
-import { append, type Entry } from './outbox'
-import type { Store } from './storage'
+import type { Config } from './config.js'
+import type { Keys } from './identity.js'
+import { append, type Entry } from './outbox.js'
+import type { Store } from './storage.js'
 
 /**
  * What the lazily loaded chunks get from the page: the settings, the page's `notify`, and

@@ -2,12 +2,12 @@
 // records one ad-impression per ticket and page view once an item has been viewable by the
 // IAB/MRC display rule: at least 50 % of its pixels in the viewport (30 % for items over
 // 242,500 px²) for one continuous second, counted only while the page is visible.
-import { AD } from './ads'
-import { stringBody } from './body'
-import { TICKET } from './capture'
-import { v3Only } from './explain'
-import { page } from './defaults'
-import type { Context } from './transport'
+import { AD } from './ads.js'
+import { stringBody } from './body.js'
+import { TICKET } from './capture.js'
+import { v3Only } from './explain.js'
+import { page } from './defaults.js'
+import type { Context } from './transport.js'
 
 /** How long an item must stay viewable, in ms. */
 export const VIEWABLE_MS = 1000

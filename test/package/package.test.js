@@ -2,9 +2,9 @@
 // `npm run test:package`: the package as users get it. Packs it (prepack builds dist/), installs
 // the tarball into a fresh project, bundles a two-line app with esbuild and with Vite, clicks a
 // tile of each in Chromium and sees the click arrive at the cluster from the installed package,
-// checks that ky stays in a lazily loaded chunk, type-checks a strict TypeScript consumer, and
-// runs `npx esales-snippet-cluster` from the installed package. PACKAGE_TEST_KEEP=1 keeps the
-// temporary project for a look.
+// checks that ky stays in a lazily loaded chunk, type-checks a strict TypeScript consumer under
+// bundler, nodenext and node16 resolution, and runs `npx esales-snippet-cluster` from the
+// installed package. PACKAGE_TEST_KEEP=1 keeps the temporary project for a look.
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -26,7 +26,8 @@ const exec = promisify(execFile)
 const KY_MARKER = 'X-RateLimit-Retry-After'
 const started = Date.now()
 // What a shop in strict TypeScript writes. The @ts-expect-error lines fail the compile if the
-// types are missing or `any`.
+// types are missing or `any`: a declaration file whose relative import does not resolve makes
+// what it imports `any`, and under skipLibCheck says nothing about it.
 const CONSUMER = `import { createTracker, type Tracker, type Options, type Keys, type PaymentLine } from 'esales-snippet'
 import { startCluster, type MockCluster, type NotificationRecord } from 'esales-snippet/cluster'
 
@@ -52,6 +53,10 @@ tracker.click(42)
 tracker.payment([{ variantKey: 'V', sellingPrice: 1 }])
 // @ts-expect-error no such option
 createTracker({ market: 'UK', clusterID: 'w1A2B3C4D' })
+// @ts-expect-error market is a string
+createTracker({ market: 1 })
+// @ts-expect-error no such method
+tracker.nope()
 
 export async function local(): Promise<NotificationRecord[]> {
   const cluster: MockCluster = await startCluster({ port: 0, host: '127.0.0.1', allowOrigins: ['http://shop.test:3000'] })
@@ -179,7 +184,10 @@ try {
     const tarballs = readdirSync(tmp).filter((f) => f.endsWith('.tgz'))
     assert.equal(tarballs.length, 1, `one tarball in ${tmp}: ${tarballs}`)
     writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }))
-    await sh('npm', ['install', `./${tarballs[0]}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], tmp)
+    // --engine-strict: a dependency whose "engines" refuses a Node that ours accepts fails the
+    // install (nanoid 6 wants Node 22, the package says >=20). It checks the Node that runs this
+    // test, so it holds the line where that is the lowest Node the package accepts.
+    await sh('npm', ['install', `./${tarballs[0]}`, '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], tmp)
     // npm extracts the tarball as it is: this is the list of files that `npm pack` shipped.
     installed = walk(join(tmp, 'node_modules/esales-snippet'))
   })
@@ -308,7 +316,7 @@ try {
     }
   }
 
-  await check("the installed cluster's CORS in Chromium: a localhost page's fetch works, another origin's only when allowed", async () => {
+  await check("the installed cluster's CORS in Chromium: a localhost or *.localhost page's fetch works, another origin's only when allowed", async () => {
     const site = await serve(join(tmp, 'out-esbuild'))
     // www.shop.test and checkout.shop.test resolve to this machine (CHROMIUM_ARGS).
     const c = await startCluster({ allowOrigins: [`http://www.shop.test:${site.port}`] })
@@ -323,12 +331,14 @@ try {
       }
       const results = [
         await post(site.url, 'LOCAL'),
+        // Chromium resolves every *.localhost name to this machine itself (RFC 6761 §6.3), no host rule needed.
+        await post(`http://shop.localhost:${site.port}`, 'SUB-LOCAL'),
         await post(`http://www.shop.test:${site.port}`, 'ALLOWED'),
         await post(`http://checkout.shop.test:${site.port}`, 'OTHER')
       ]
-      assert.deepEqual(results, ['204', '204', 'TypeError'])
+      assert.deepEqual(results, ['204', '204', '204', 'TypeError'])
       const arrived = c.received({ market: 'PKG-cors' }).map((r) => [r.ticket, r.verdict, r.cors])
-      assert.deepEqual(arrived, [['LOCAL', 'accepted', true], ['ALLOWED', 'accepted', true], ['OTHER', 'accepted', false]],
+      assert.deepEqual(arrived, [['LOCAL', 'accepted', true], ['SUB-LOCAL', 'accepted', true], ['ALLOWED', 'accepted', true], ['OTHER', 'accepted', false]],
         'all arrive; the one from an origin not allowed was answered without CORS headers')
     } finally {
       await page.close()
@@ -337,17 +347,26 @@ try {
     }
   })
 
-  await check('the types compile in a strict TypeScript consumer (moduleResolution bundler, no skipLibCheck)', async () => {
-    writeFileSync(join(tmp, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2022',
-        lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck: false, noUncheckedIndexedAccess: true
-      },
-      files: ['consumer.ts']
-    }))
-    writeFileSync(join(tmp, 'consumer.ts'), CONSUMER)
-    await sh(join(root, 'node_modules/.bin/tsc'), ['-p', join(tmp, 'tsconfig.json')], tmp)
-  })
+  writeFileSync(join(tmp, 'consumer.ts'), CONSUMER)
+  // bundler: Vite, esbuild and webpack projects. nodenext: what tsc --init writes (TypeScript 5.9),
+  // under which a relative import in a "type": "module" package needs its extension (TS2834), in
+  // .d.ts files too; tsc --init also sets skipLibCheck, which hides that error and leaves `any`.
+  // node16: the same rules, for projects that pinned them.
+  /** @type {[string, string, boolean][]} */
+  const consumers = [['esnext', 'bundler', false], ['nodenext', 'nodenext', false], ['node16', 'node16', false], ['nodenext', 'nodenext', true]]
+  for (const [module, moduleResolution, skipLibCheck] of consumers) {
+    await check(`the types compile in a strict TypeScript consumer (moduleResolution ${moduleResolution}, skipLibCheck ${skipLibCheck}), and are not any`, async () => {
+      const config = join(tmp, `tsconfig.${moduleResolution}${skipLibCheck ? '.skiplibcheck' : ''}.json`)
+      writeFileSync(config, JSON.stringify({
+        compilerOptions: {
+          strict: true, noEmit: true, module, moduleResolution, target: 'es2022',
+          lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck, noUncheckedIndexedAccess: true
+        },
+        files: ['consumer.ts']
+      }))
+      await sh(join(root, 'node_modules/.bin/tsc'), ['-p', config], tmp)
+    })
+  }
 
   await check('npx esales-snippet-cluster from the installed package: prints its URL, takes a notification, stops on Ctrl-C', async () => {
     // --no: never from the registry, only the installed package's bin. A process group of its

@@ -77,6 +77,20 @@ describe('esales-snippet-cluster', () => {
     expect(await listening(r)).toMatch(/:\d+$/)
   })
 
+  it('takes a port in decimal digits only: hexadecimal, exponents, signs, fractions and spaces exit 2, from --port and PORT', async () => {
+    // Number() reads 0x1F90 as 8080 and 1e3 as 1000: each of these once started a cluster.
+    const odd = ['0x1F90', '1e3', '0b1', '0o17', '8080.0', '80.', '+80', '-1', ' 8080', '8080 ', '1_000', 'Infinity', '65536', '８０８０']
+    const runs = [
+      ...odd.map((p) => ({ what: `--port=${JSON.stringify(p)}`, r: start([`--port=${p}`]), message: `--port=${p} is not a port number (0 to 65535, in decimal digits).` })),
+      ...['0x1F90', '1e3'].map((p) => ({ what: `PORT=${p}`, r: start([], { PORT: p }), message: `PORT=${p} is not a port number (0 to 65535, in decimal digits).` }))
+    ]
+    for (const { what, r, message } of runs) {
+      expect(await r.exit, what).toBe(2)
+      expect(r.err(), what).toBe(`esales-snippet-cluster: ${message}\n`)
+      expect(r.out(), what).toBe('')
+    }
+  })
+
   it('says in one line that a port is taken, and exits 1', async () => {
     const blocker = createServer()
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))

@@ -7,12 +7,23 @@ import { startCluster, type MockCluster } from '../../cluster/server.js'
 describe('isLocalOrigin', () => {
   it('takes localhost, 127.0.0.1 and [::1], http and https, with or without a port', () => {
     for (const o of ['http://localhost', 'http://localhost:3000', 'https://localhost:8443', 'http://127.0.0.1:8080',
-      'https://127.0.0.1', 'http://[::1]:5173', 'https://[::1]']) expect(isLocalOrigin(o), o).toBe(true)
+      'https://127.0.0.1', 'http://[::1]:5173', 'https://[::1]', 'http://localhost:65535']) expect(isLocalOrigin(o), o).toBe(true)
+  })
+  it('takes every name under localhost and every address in 127.0.0.0/8 (RFC 6761, Secure Contexts)', () => {
+    for (const o of ['http://shop.localhost:5173', 'https://shop.localhost', 'http://www.shop.localhost:3000', 'http://xn--shp-sna.localhost:1',
+      'http://my-app.localhost', 'http://localhost.:3000', 'http://shop.localhost.:3000', 'http://127.0.0.2', 'http://127.1.2.3:8080',
+      'https://127.255.255.255']) expect(isLocalOrigin(o), o).toBe(true)
   })
   it('refuses look-alikes, other hosts, other schemes and anything that is not a bare origin', () => {
-    for (const o of ['http://localhost.evil.example', 'http://127.0.0.1.nip.io', 'http://evil.example', 'http://sub.localhost:3000',
-      'http://127.0.0.2', 'http://0.0.0.0:80', 'null', 'file://', 'ws://localhost:3000', 'http://localhost:3000/', 'http://localhost:3000/x',
-      'http://user@localhost', 'http://localhost:abc', ' http://localhost', '']) expect(isLocalOrigin(o), o).toBe(false)
+    for (const o of ['http://localhost.evil.example', 'http://shop.localhost.evil.example', 'http://evillocalhost:3000', 'http://localhost-shop:3000',
+      'http://.localhost', 'http://a..localhost', 'http://127.0.0.1.nip.io', 'http://evil.example', 'http://128.0.0.1', 'http://126.255.255.255',
+      'http://0.0.0.0:80', 'http://[::2]', 'http://[::ffff:127.0.0.1]', 'null', 'file://', 'ws://localhost:3000', 'ws://shop.localhost',
+      'http://localhost:3000/', 'http://localhost:3000/x', 'http://shop.localhost:3000/', 'http://user@localhost', 'http://localhost:abc',
+      'http://localhost:65536', ' http://localhost', '']) expect(isLocalOrigin(o), o).toBe(false)
+  })
+  it('refuses what no browser sends as an origin: upper case, a default port, a short or out-of-range IPv4, a Unicode name', () => {
+    for (const o of ['http://LOCALHOST:3000', 'http://Shop.localhost', 'http://localhost:80', 'https://localhost:443', 'http://127.1',
+      'http://127.0.0.256', 'http://shöp.localhost']) expect(isLocalOrigin(o), o).toBe(false)
   })
 })
 
@@ -91,19 +102,22 @@ describe('startCluster: CORS on the wire', () => {
     headers: { 'content-type': 'text/plain;charset=UTF-8', ...(origin ? { origin } : {}) }
   })
 
-  it('by default: a localhost page gets CORS headers, another origin none, and both are recorded', async () => {
+  it('by default: a localhost or *.localhost page gets CORS headers, another origin none, and all are recorded', async () => {
     cluster = await startCluster()
     const local = await notify(cluster, 'http://localhost:3000', 'LOCAL')
+    const sub = await notify(cluster, 'http://shop.localhost:5173', 'SUB')
     const other = await notify(cluster, 'http://www.shop.test:3000', 'OTHER')
     const server = await notify(cluster, undefined, 'SERVER')
     expect(local.status).toBe(204)
     expect(local.headers.get('access-control-allow-origin')).toBe('http://localhost:3000')
     expect(local.headers.get('vary')).toBe('Origin')
+    expect(sub.headers.get('access-control-allow-origin')).toBe('http://shop.localhost:5173')
     expect(other.status).toBe(204)
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
     expect(other.headers.get('vary')).toBe('Origin')
     expect(cluster.received().map((r) => [r.ticket, r.verdict, r.origin, r.cors])).toEqual([
       ['LOCAL', 'accepted', 'http://localhost:3000', true],
+      ['SUB', 'accepted', 'http://shop.localhost:5173', true],
       ['OTHER', 'accepted', 'http://www.shop.test:3000', false],
       ['SERVER', 'accepted', undefined, false]
     ])
@@ -135,12 +149,14 @@ describe('startCluster: CORS on the wire', () => {
       method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-custom' }
     })
     const ok = await preflight('http://[::1]:5173')
+    const sub = await preflight('http://shop.localhost:5173')
     const refused = await preflight('https://evil.example')
-    expect([ok.status, refused.status]).toEqual([204, 204])
+    expect([ok.status, sub.status, refused.status]).toEqual([204, 204, 204])
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://[::1]:5173')
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST')
+    expect(sub.headers.get('access-control-allow-origin')).toBe('http://shop.localhost:5173')
     expect(refused.headers.get('access-control-allow-origin')).toBeNull()
-    expect(cluster.preflights).toBe(2)
+    expect(cluster.preflights).toBe(3)
     expect(cluster.records).toEqual([])
   })
 
