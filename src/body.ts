@@ -2,13 +2,16 @@
 // this script loaded) or added Array.prototype.toJSON (Prototype.js did).
 
 /**
- * A JSON string literal. `"` and `\` are escaped as JSON.stringify escapes them, so a body is
- * byte for byte what the official client sends for any printable ticket; control characters
- * are written as `\u00XX` (equal JSON, where JSON.stringify would write `\n` and the like).
+ * A JSON string literal. `"` and `\` are escaped as JSON.stringify escapes them, and so is a
+ * lone surrogate (`\ud800`: well-formed JSON.stringify, ES2019), which the browser would
+ * otherwise send as U+FFFD: a body is byte for byte what the official client sends for any
+ * printable ticket. Control characters are written as `\u00XX` (equal JSON, where
+ * JSON.stringify would write `\n` and the like).
  * @param value - the string.
  */
 export const quote = (value: string): string =>
-  '"' + value.replace(/["\\\0-\x1f]/g, (c) => '\\' + (c == '"' || c == '\\' ? c : 'u' + (c.charCodeAt(0) + 65536).toString(16).slice(1))) + '"'
+  // A surrogate pair is matched first, and kept as it is.
+  '"' + value.replace(/[\ud800-\udbff][\udc00-\udfff]|["\\\0-\x1f\ud800-\udfff]/g, (c) => c[1] ? c : '\\' + (c == '"' || c == '\\' ? c : 'u' + (c.charCodeAt(0) + 65536).toString(16).slice(1))) + '"'
 
 /**
  * `{"field":"value"}` for a non-blank string value, else undefined.

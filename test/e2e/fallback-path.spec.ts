@@ -296,6 +296,113 @@ test('entries claimed by a tab that is still sending them are left alone by anot
   expect(lines.filter((l) => l.includes('outbox error'))).toEqual([])
 })
 
+for (const [how, beacon] of BEACONS) {
+  test(`a tab whose chunk comes late (beacon ${how}) leaves alone its entry that another tab's page load sent meanwhile`, async ({ context, shop, html, received }) => {
+    const url = shop.page(html('<div id="t" data-esales-ticket="ONE-ENTRY">tile</div>', debug))
+    const b = await context.newPage()
+    await b.addInitScript(beacon)
+    // B's chunk is on a slow network: it comes 2.5 s after it was asked for.
+    await b.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 2500)); await route.continue() })
+    const chunkCame = b.waitForResponse('**/esales-fallback.js')
+    await b.goto(url)
+    await ready(b)
+    await b.click('#t')
+    await expect.poll(() => outbox(b)).toHaveLength(1)
+    // Meanwhile a page of the shop loads in another tab: its idle flush sends the entry.
+    const a = await context.newPage()
+    await a.goto(url)
+    await expect.poll(() => received().map((n) => n.ticket)).toEqual(['ONE-ENTRY'])
+    // B's chunk arrives after that: a duplicate would come within a second or two.
+    await chunkCame
+    await provokeDuplicates(b)
+    expect(received().map((n) => `${n.ticket} ${n.verdict}`)).toEqual(['ONE-ENTRY accepted'])
+  })
+}
+
+test('a tab whose chunk comes late leaves alone its entry that another tab handed over on its pagehide', async ({ context, shop, html, received }) => {
+  const url = shop.page(html('<div id="t" data-esales-ticket="ONE-ENTRY">tile</div>', debug))
+  // Tab A is open already, without a beacon: its chunk is loaded, with its pagehide handler.
+  const a = await context.newPage()
+  await a.addInitScript(NO_BEACON)
+  await a.goto(url)
+  await ready(a)
+  await a.evaluate(() => (window as any).esales.click('FROM-A'))
+  await expect.poll(() => received().map((n) => n.ticket)).toEqual(['FROM-A'])
+  const b = await context.newPage()
+  await b.addInitScript(REFUSING_BEACON)
+  await b.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 2500)); await route.continue() })
+  const chunkCame = b.waitForResponse('**/esales-fallback.js')
+  await b.goto(url)
+  await ready(b)
+  await b.click('#t')
+  await expect.poll(() => outbox(b)).toHaveLength(1)
+  // A leaves: its pagehide hands over what was never tried, B's fresh entry among it.
+  await a.goto(shop.page('<p>elsewhere</p>'))
+  await expect.poll(() => received().map((n) => n.ticket)).toEqual(['FROM-A', 'ONE-ENTRY'])
+  await chunkCame
+  await provokeDuplicates(b)
+  expect(received().map((n) => `${n.ticket} ${n.verdict}`)).toEqual(['FROM-A accepted', 'ONE-ENTRY accepted'])
+})
+
+test('leaving a page while ky waits for its retry (503, Retry-After) keeps the entry, with its tries: it arrives once on a later page', async ({ page, open, shop, html, received, cluster, market }) => {
+  await page.addInitScript(REFUSING_BEACON)
+  await open(tiles, debug)
+  await ready(page)
+  cluster.addFault({ kind: '503', count: 2, retryAfter: 5, market })
+  await page.click('#t')
+  // The first request got its 503; ky waits 5 s before the next.
+  await expect.poll(() => received().map((n) => n.status)).toEqual([503])
+  await page.goto(shop.page('<p>another page of the shop, without the snippet</p>'))
+  const kept = await outbox(page)
+  expect(kept.map((e) => [e.body, e.tries])).toEqual([['{"ticket":"T"}', 1]])
+  cluster.clearFaults()
+  await page.goto(shop.page(html(tiles, debug)))
+  await expect.poll(() => received().map((n) => n.status)).toEqual([503, 204])
+  await provokeDuplicates(page)
+  expect(received().map((n) => `${n.ticket} ${n.status}`)).toEqual(['T 503', 'T 204'])
+})
+
+test('consent withdrawn, then given again on the same page: the chunk still hands over on pagehide, and nothing is sent twice', async ({ page, open, shop, html, received, cluster, market }) => {
+  await page.addInitScript(REFUSING_BEACON)
+  await open(`<a id="go" href="${shop.page('<p>next</p>')}" data-esales-ticket="GO">tile</a>`, debug)
+  await ready(page)
+  // Something kept from an earlier page, so that consent(false) loads the chunk to remove it.
+  await page.evaluate(() => { localStorage.setItem('esales.outbox:seed', `${Date.now()} http://127.0.0.1:9/x {}`) })
+  await page.evaluate(() => (window as any).esales.consent(false))
+  await expect.poll(() => outbox(page)).toEqual([])
+  await page.evaluate(() => (window as any).esales.consent(true))
+  // The click's ky request is on the wire when the page leaves: the answer comes 2.5 s later.
+  cluster.addFault({ kind: 'delay', ms: 2500, market })
+  await page.click('#go')
+  await page.waitForURL('**/p/**')
+  await expect.poll(() => received().map((n) => n.ticket), { timeout: 10_000 }).toEqual(['GO'])
+  // A later page of the shop, after the 3-minute claim would have run out: nothing is left to send.
+  await page.clock.install({ time: Date.now() + 4 * 60_000 })
+  await page.goto(shop.page(html(tiles, debug)))
+  await ready(page)
+  expect(await outbox(page)).toEqual([])
+  await provokeDuplicates(page)
+  expect(received().map((n) => n.ticket)).toEqual(['GO'])
+})
+
+test('consent withdrawn, given again, then destroy(): the chunk\'s listeners end too (an online event sends nothing)', async ({ page, open, received, cluster, market }) => {
+  await page.addInitScript(REFUSING_BEACON)
+  await open(tiles, { attrs: { 'data-debug': '', 'data-consent': 'pending' } })
+  await ready(page)
+  await page.evaluate(() => { localStorage.setItem('esales.outbox:old', `${Date.now()} http://127.0.0.1:9/x {}`) })
+  await page.evaluate(() => (window as any).esales.consent(false))
+  await expect.poll(() => outbox(page)).toEqual([])
+  await page.evaluate(() => (window as any).esales.consent(true))
+  await page.click('#t')
+  await expect.poll(() => received().map((n) => n.ticket)).toEqual(['T'])
+  await page.evaluate(() => (window as any).esales.destroy())
+  // Another tab leaves an entry in the outbox; then the browser comes back online.
+  const url = `${cluster.url}/api/v2/notifications/click?customerKey=c1&market=${market}&sessionKey=s1`
+  await page.evaluate((url) => { localStorage.setItem('esales.outbox:other', `${Date.now()} ${url} {"ticket":"AFTER-DESTROY"}`) }, url)
+  await provokeDuplicates(page)
+  expect(received().map((n) => n.ticket)).toEqual(['T'])
+})
+
 // ─── 9. No endless resends ────────────────────────────────────────────────────────────────────
 
 /**

@@ -123,6 +123,24 @@ export async function consoleLine(lines: string[], text: string): Promise<string
   return lines.find((l) => l.includes(text))!
 }
 
+/** The cluster's records of this test's market, as the `received` fixture gives them. */
+export type Received = (filter?: { verdict?: NotificationRecord['verdict']; type?: string }) => NotificationRecord[]
+
+// How long to wait after the expected notifications arrived, to catch a late duplicate (a
+// label's second click, a send on pagehide): an absence cannot be polled for.
+export const SETTLE_MS = 1000
+
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+const show = (n: NotificationRecord) => `${n.type} ${n.body} ${n.verdict}`
+
+/** Waits until every notification that `want` lists ("type body verdict") arrived, settles, then asserts exactly those did, in order. */
+export async function exactly(received: Received, want: string[]): Promise<void> {
+  await expect.poll(() => received().map(show), { message: 'the notifications' }).toEqual(expect.arrayContaining(want))
+  // A late duplicate would arrive within this; not an assertion by itself.
+  await sleep(SETTLE_MS)
+  expect(received().map(show)).toEqual(want)
+}
+
 /** Whether window.esales is loaded, for tests that must act after the script ran. */
 export async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { esales?: { loaded?: boolean } }).esales?.loaded === true)

@@ -106,3 +106,21 @@ test('data-esales-favorite: the toggle state after the click (aria-pressed, chec
     'add-favorite {"productKey":"P-BOX"}', 'remove-favorite {"productKey":"P-BOX"}'
   ])
 })
+
+test('a lone surrogate in a ticket or a phrase arrives as the official client sends it (\\ud800, not U+FFFD), on the beacon and on the ky path', async ({ page, open, received }) => {
+  for (const beacon of [true, false]) {
+    if (!beacon) await page.addInitScript(() => { Navigator.prototype.sendBeacon = () => false })
+    await open('<p>api</p>')
+    await ready(page)
+    await page.evaluate(() => {
+      (window as any).esales.click('caf\ud800e')
+      ;(window as any).esales.removeRecentSearches(['x\udfff', '🛒'])
+    })
+    await expect.poll(() => received().length).toBe(beacon ? 2 : 4)
+  }
+  const bodies = received().map((n) => `${n.type} ${n.body} ${n.verdict}`).sort()
+  const click = `click ${JSON.stringify({ ticket: 'caf\ud800e' })} accepted`
+  const phrases = `remove-recent-searches ${JSON.stringify({ phrases: ['x\udfff', '🛒'] })} accepted`
+  expect(bodies).toEqual([click, click, phrases, phrases].sort())
+  expect(click).toContain('\\ud800')
+})

@@ -4,21 +4,14 @@
 // Every assertion is on what the local cluster received, or on the browser's own cookie jar.
 import type { BrowserContext, Page } from '@playwright/test'
 import type { NotificationRecord } from '../../cluster/server.js'
-import { consoleLine, expect, ready, test } from './fixtures'
+import { consoleLine, exactly, expect, ready, SETTLE_MS, sleep, test, type Received } from './fixtures'
 
-type Received = (filter?: { verdict?: NotificationRecord['verdict']; type?: string }) => NotificationRecord[]
 type Keys = { customerKey: string; sessionKey: string }
 
 const tiles = '<div id="t" data-esales-ticket="T">tile</div><div id="u" data-esales-ticket="U">other tile</div>'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const STUB = '<script>window.esales=window.esales||function(){(esales.q=esales.q||[]).push(arguments)}</script>'
 const IMPORT_MAP = '<script type="importmap">{"imports":{"ky":"/node_modules/ky/distribution/index.js","nanoid":"/node_modules/nanoid/index.browser.js"}}</script>'
-// How long to wait after the expected notifications arrived, to catch a late duplicate (a
-// label's second click, a send on pagehide): an absence cannot be polled for.
-const SETTLE_MS = 1000
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
-const show = (n: NotificationRecord) => `${n.type} ${n.body} ${n.verdict}`
 const clicked = (ticket: string) => `click ${JSON.stringify({ ticket })} accepted`
 const keysOf = (n: NotificationRecord): Keys => ({ customerKey: n.customerKey, sessionKey: n.sessionKey })
 
@@ -45,14 +38,6 @@ async function twoClicks(page: Page, first: string, second: string): Promise<voi
   } finally {
     await cdp.detach()
   }
-}
-
-/** Waits until every notification that `want` lists arrived, settles, then asserts exactly those did, in order. */
-async function exactly(received: Received, want: string[]): Promise<void> {
-  await expect.poll(() => received().map(show), { message: 'the notifications' }).toEqual(expect.arrayContaining(want))
-  // A late duplicate would arrive within this; not an assertion by itself.
-  await sleep(SETTLE_MS)
-  expect(received().map(show)).toEqual(want)
 }
 
 /** The browser's key cookies, by name, for the page's URL. */
@@ -140,6 +125,59 @@ test.describe('1. the key cookies are the shared truth', () => {
     await page.clock.fastForward('02:00')
     await page.goto(on('www.shop.test'))
     expect(await clickAndGet(page, received, '#u')).toEqual(first)
+  })
+
+  test('a shop that turns data-cookie-domain on later: www moves its host-only keys to the site, checkout shares them, and setCustomerKey on checkout is what www sends next', async ({ page, html, shop, received, context }) => {
+    const on = (host: string, attrs: Record<string, string> = {}) =>
+      shop.page(html(tiles, { attrs }).replaceAll('//localhost:', `//${host}:`)).replace('//localhost:', `//${host}:`)
+    const site = { 'data-cookie-domain': 'shop.test' }
+    // Before: www without a cookie domain writes host-only cookies.
+    await page.goto(on('www.shop.test'))
+    const before = await clickAndGet(page, received)
+    expect((await keyCookies(context, on('www.shop.test'))).all.map((c) => c.domain)).toEqual(['www.shop.test', 'www.shop.test'])
+
+    // The shop sets the cookie domain: www's next page moves the keys to .shop.test.
+    await page.goto(on('www.shop.test', site))
+    expect(await clickAndGet(page, received, '#u')).toEqual(before)
+    const moved = await keyCookies(context, on('www.shop.test'))
+    expect(moved.all.map((c) => [c.name, c.value, c.domain]).sort()).toEqual([
+      ['apptus.customerKey', before.customerKey, '.shop.test'], ['apptus.sessionKey', before.sessionKey, '.shop.test']])
+
+    // checkout, on its first visit, shares them; its sign-in is what www sends next.
+    await page.goto(on('checkout.shop.test', site))
+    expect(await clickAndGet(page, received)).toEqual(before)
+    await page.evaluate(() => (window as any).esales.setCustomerKey('user-42'))
+    await page.goto(on('www.shop.test', site))
+    expect(await clickAndGet(page, received)).toEqual({ customerKey: 'user-42', sessionKey: before.sessionKey })
+  })
+
+  test("a stale key cookie on a deeper path does not beat the key that the server sets at sign-in on Path=/", async ({ page, html, shop, received, context }) => {
+    await page.goto(shop.page(html(tiles)))
+    const first = await clickAndGet(page, received)
+    // Some old code left a customer key on /account.
+    await context.addCookies([{ name: 'apptus.customerKey', value: 'stale-account-path', domain: 'localhost', path: '/account' }])
+    // Signing in, on a page under /account: the server's Set-Cookie on that response.
+    await page.goto(shop.page(html(tiles), { 'set-cookie': 'apptus.customerKey=server-user-7; Path=/' }, `/account/signed-in-${Date.now()}`))
+    expect(await page.evaluate(() => document.cookie)).toMatch(/apptus\.customerKey=stale-account-path.*apptus\.customerKey=server-user-7/)
+    expect(await clickAndGet(page, received, '#u')).toEqual({ customerKey: 'server-user-7', sessionKey: first.sessionKey })
+  })
+
+  test("a key cookie the server sets HttpOnly, with the keys rendered into the page: clicks carry them, and a click writes no cookie", async ({ page, html, shop, received }) => {
+    await page.addInitScript(() => {
+      // Counts the page's writes to document.cookie.
+      const desc = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!
+      ;(window as any).cookieWrites = 0
+      Object.defineProperty(Document.prototype, 'cookie', { configurable: true, get: desc.get, set(v) { (window as any).cookieWrites++; desc.set!.call(this, v) } })
+    })
+    const attrs = { 'data-customer-key': 'srv-c', 'data-session-key': 'srv-s' }
+    await page.goto(shop.page(html(tiles, { attrs }), { 'set-cookie': 'apptus.customerKey=srv-c; Path=/; HttpOnly' }))
+    expect(await clickAndGet(page, received)).toEqual({ customerKey: 'srv-c', sessionKey: 'srv-s' })
+    const afterFirst = await page.evaluate(() => (window as any).cookieWrites as number)
+    for (let i = 0; i < 3; i++) {
+      expect(await clickAndGet(page, received, i % 2 ? '#t' : '#u')).toEqual({ customerKey: 'srv-c', sessionKey: 'srv-s' })
+      await page.waitForTimeout(400)
+    }
+    expect(await page.evaluate(() => (window as any).cookieWrites)).toBe(afterFirst)
   })
 
   test("a key cookie the server percent-encoded (Express's default) is read as its key, adopted, and not overwritten", async ({ page, html, shop, received }) => {
@@ -522,5 +560,23 @@ test.describe('6. nothing said before consent is lost', () => {
         }
       })
     }
+  }
+})
+
+test.describe('7. API calls keep the keys of their moment', () => {
+  for (const [method, arg, type] of [['removeRecentSearches', 'removeAll', 'remove-recent-searches'], ['addFavorite', 'P1', 'add-favorite']] as const) {
+    test(`${method} right before a sign-in, while the chunk that builds it is on its way: sent with the keys from before`, async ({ page, open, received }) => {
+      await page.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 1500)); await route.continue() })
+      await open(tiles)
+      const before = await clickAndGet(page, received)
+      await page.evaluate(([method, arg]) => {
+        const esales = (window as any).esales
+        esales(method, arg)
+        esales.setCustomerKey('user-9')
+      }, [method, arg])
+      await expect.poll(() => received().map((n) => n.type)).toEqual(['click', type])
+      expect(keysOf(received()[1]!)).toEqual(before)
+      expect(await clickAndGet(page, received, '#u')).toEqual({ ...before, customerKey: 'user-9' })
+    })
   }
 })

@@ -29,10 +29,9 @@ describe('quote', () => {
     for (let i = 0; i < 0x20; i++) expect(quote(String.fromCharCode(i))).toBe(`"\\u${i.toString(16).padStart(4, '0')}"`)
   })
 
-  it('is byte for byte JSON.stringify for every code unit but the control characters and lone surrogates', () => {
+  it('is byte for byte JSON.stringify for every code unit but the control characters, lone surrogates included', () => {
     const differ: string[] = []
     for (let i = 0x20; i < 0x10000; i++) {
-      if (i >= 0xd800 && i <= 0xdfff) continue
       const s = String.fromCharCode(i)
       if (quote(s) !== JSON.stringify(s)) differ.push(i.toString(16))
     }
@@ -47,6 +46,13 @@ describe('quote', () => {
       if (JSON.parse(quote(c)) !== c || JSON.parse(quote(`a${c}b`)) !== `a${c}b`) differ.push(i.toString(16))
     }
     expect(differ).toEqual([])
+  })
+
+  it('escapes a lone surrogate as JSON.stringify does (well-formed, ES2019), in any position, and keeps pairs beside it', () => {
+    for (const s of ['caf\ud800e', '\udc00', 'a\ud83d', '\ud83d\ud83d\ude00', '\ude00\ud83d', '🛒\udfff🛒', '\ud800\ud800']) {
+      expect(quote(s), escape(s)).toBe(JSON.stringify(s))
+      expect(JSON.parse(quote(s))).toBe(s)
+    }
   })
 
   it('parses back to the same string for surrogate pairs', () => {
