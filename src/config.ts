@@ -77,5 +77,5 @@ export function resolveConfig(options: Options, page: string): Config | ConfigEr
     base = url.origin + url.pathname.replace(/\/+$/, '')
   }
   // From the script tag, debug is the data-debug attribute's value: present means on.
-  return { ...options, base: base + PATHS[api], market, api, debug: options.debug != null && options.debug !== false }
+  return { ...options, base: base + PATHS[api], api, debug: options.debug != null && options.debug !== false } as Config
 }

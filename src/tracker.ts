@@ -235,7 +235,7 @@ export function createTracker(options: Options, env: Env): Tracker {
   live = [tracker, 1]
   if (!valid) refuse('data-' + config[0], config[1])
   else if (registry[LIVE]) {
-    log.debug('a tracker runs already: createTracker returns it')
+    log.debug('a tracker runs already: this is it')
     registry[LIVE][1]++
     return registry[LIVE][0]
   } else {
