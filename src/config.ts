@@ -1,30 +1,7 @@
 // The settings: the script tag's data-* attributes or createTracker's options, checked once.
-/** The API generation: `v2` is the seed's path, `v3` the Storefront API that replaces it. */
-export type ApiVersion = 'v2' | 'v3'
+import type { ApiVersion, Options } from './api.js'
 
-/** Settings, as `createTracker` takes them; the script tag's `data-*` attributes map onto the same names. */
-export interface Options {
-  /** eSales cluster id: the notifications go to `https://{clusterId}.api.esales.apptus.cloud`. */
-  clusterId?: string
-  /** Market id, as in the data feed; required. */
-  market?: string
-  /** Base URL that replaces the cluster URL (a first-party proxy such as `/esales`, or a local mock). */
-  endpoint?: string
-  /** `v2` (default) or `v3`. */
-  api?: ApiVersion | string
-  /** Customer key rendered by the shop's server; wins over stored keys. */
-  customerKey?: string
-  /** Session key rendered by the shop's server; wins over stored keys. */
-  sessionKey?: string
-  /** Cookie `Domain`, so that subdomains share the keys (e.g. `.shop.example`). */
-  cookieDomain?: string
-  /** Logs each decision to the console (`true`; on the script tag, the presence of `data-debug`). */
-  debug?: boolean | string
-  /** `pending`: store nothing and send nothing until `consent(true)`. */
-  consent?: 'pending' | 'granted' | string
-  /** `manual`: no automatic ad impressions for `data-esales-ad` elements; call `adImpression` yourself. */
-  adImpressions?: 'auto' | 'manual' | string
-}
+export type { ApiVersion, Options }
 
 /** Validated settings. */
 export interface Config extends Options {

@@ -1,15 +1,12 @@
 // The customer and session keys: decided from the key cookies (the truth the shop's server and
 // its other subdomains share), restored from this origin's localStorage mirror when a cookie is
 // gone, adopted from the official libraries' entries on a first visit, or made new.
+import type { Keys } from './api.js'
 import { isSafeToken } from './config.js'
 import type { CookieJar, Store } from './storage.js'
 import { uuid } from './uuid.js'
 
-/** The pair of keys that every notification carries. */
-export interface Keys {
-  customerKey: string
-  sessionKey: string
-}
+export type { Keys }
 
 /** What the identity needs from the page; tests pass stand-ins. */
 export interface IdentityDeps {

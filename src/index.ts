@@ -1,14 +1,10 @@
 // The ESM entry for bundlers: createTracker and the public types. No side effects on import;
 // the chunks stay lazy imports, so a bundler splits them off.
 import { random } from 'nanoid'
-import type { Options } from './config.js'
-import { createTracker as create, type Env, type Tracker } from './tracker.js'
+import type { Options, StandIns, Tracker } from './api.js'
+import { createTracker as create } from './tracker.js'
 
-export type { Tracker, Env, FavoriteKey, PaymentLine } from './tracker.js'
-export type { Options, ApiVersion } from './config.js'
-export type { Keys } from './identity.js'
-export type { FallbackModule, Context, ChunkCall } from './transport.js'
-export type { AdsModule } from './ads.js'
+export type { ApiVersion, FavoriteKey, Keys, Options, PaymentLine, StandIns, Tracker } from './api.js'
 
 const nothing = () => {}
 /** What server-side rendering gets: a tracker that does nothing. */
@@ -32,17 +28,16 @@ const NOOP: Tracker = {
  * @param options - the settings (the script tag's `data-*` attributes, camelCased).
  * @param env - stand-ins for the browser's objects; each defaults to the real one.
  */
-export function createTracker(options: Options, env: Partial<Env> = {}): Tracker {
+export function createTracker(options: Options, env: StandIns = {}): Tracker {
   // Server-side rendering: no window, nothing to track.
   if (!env.window && typeof window == 'undefined') return NOOP
   try {
     return create(options, {
-      window,
-      now: Date.now,
-      random,
+      window: env.window || window,
+      now: env.now || Date.now,
+      random: env.random || random,
       loadFallback: () => import('./fallback.js'),
-      loadAds: () => import('./viewability.js'),
-      ...env
+      loadAds: () => import('./viewability.js')
     })
   } catch {
     return NOOP

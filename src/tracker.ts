@@ -1,6 +1,7 @@
 // The tracker: wires the settings, the keys, click capture, the queue, the transport and the
 // lazily loaded chunks together, and is the API (`window.esales`, `createTracker`).
 import { watchForAds, type AdsModule } from './ads.js'
+import type { FavoriteKey, PaymentLine, StandIns, Tracker } from './api.js'
 import { stringBody } from './body.js'
 import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture.js'
 import { isSafeToken, resolveConfig, type Config, type Options } from './config.js'
@@ -12,56 +13,10 @@ import { cookieJar, webStore } from './storage.js'
 import { createTransport, notificationUrl, type ChunkCall, type Context, type FallbackModule } from './transport.js'
 import { uuid } from './uuid.js'
 
-/** A product for the favorite notifications: its key, or `{ productKey }`, or `{ variantKey }`. */
-export type FavoriteKey = string | { productKey: string } | { variantKey: string }
-/** One line of a payment notification. */
-export interface PaymentLine { variantKey: string; quantity: number; sellingPrice: number }
-
-/** The tracker: the same methods as `window.esales`. None of them throws. */
-export interface Tracker {
-  /** Sends a click notification for a ticket (a product, content item or suggestion). */
-  click(ticket: string): void
-  /** Sends an add-to-cart notification for a ticket. */
-  addToCart(ticket: string): void
-  /** Sends an add-favorite notification. */
-  addFavorite(key: FavoriteKey): void
-  /** Sends a remove-favorite notification. */
-  removeFavorite(key: FavoriteKey): void
-  /** Sends a payment notification (API v2 only; the cluster must allow client-side payments). */
-  payment(lines: PaymentLine[]): void
-  /** Removes search phrases from the visitor's recent searches, or all of them with `'removeAll'`. */
-  removeRecentSearches(phrases: string[] | 'removeAll'): void
-  /** Removes products from the visitor's recently viewed, or all of them with `'removeAll'` (API v3 only). */
-  removeRecentlyViewed(productKeys: string[] | 'removeAll'): void
-  /** Sends an ad-impression for a sponsored item's ticket (API v3 only; `data-esales-ad` elements send theirs when viewable). */
-  adImpression(ticket: string): void
-  /** Sends an end notification for the current session (the visitor signs out), then starts new keys, as reset() does. */
-  end(): void
-  /** The current customer and session keys, e.g. to pass to your own eSales queries; empty before consent. */
-  keys(): Keys
-  /** Sets the customer key of a signed-in visitor (a safe token: never an e-mail address). */
-  setCustomerKey(key: string): void
-  /** New customer and session keys, for sign-out. */
-  reset(): void
-  /** `true` starts tracking (with `consent: 'pending'`); `false` removes the snippet's cookies and storage and stops it. */
-  consent(granted: boolean): void
-  /**
-   * Sends what waits, removes every listener, and ends the tracker: it sends nothing after this,
-   * and a new `createTracker` may start another. A tracker that more than one holder got (a
-   * second `createTracker` call, or the script tag's) ends when the last of them destroys it.
-   */
-  destroy(): void
-}
+export type { FavoriteKey, PaymentLine, Tracker }
 
 /** What the tracker uses of the browser. The entry points pass the real ones; tests pass stand-ins. */
-export interface Env {
-  /** `window`, or an object with the same members. Its `localStorage` is read on each use, since the getter itself may throw. */
-  window: Pick<Window, 'document' | 'location' | 'localStorage' | 'addEventListener' | 'removeEventListener' | 'setTimeout'> &
-    Partial<Pick<Window, 'requestAnimationFrame' | 'requestIdleCallback'>> & { navigator?: Partial<Navigator>; console: Pick<Console, 'log' | 'error'> }
-  /** The clock, in milliseconds. */
-  now: () => number
-  /** n cryptographically random bytes (nanoid's `random`). */
-  random: (bytes: number) => Uint8Array
+export interface Env extends Required<StandIns> {
   /** Loads the fallback chunk (ky, the outbox replay, rare API calls, messages). */
   loadFallback: () => Promise<FallbackModule>
   /** Loads the viewability chunk, on pages with `data-esales-ad` elements. */

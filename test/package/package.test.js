@@ -215,6 +215,8 @@ try {
     const reached = await import(pathToFileURL(join(root, 'build/build.js')).href)
       .then((b) => b.reachable([join(pkgDir, 'dist/index.d.ts'), join(pkgDir, 'dist/cluster/server.d.ts')]))
     assert.deepEqual(declarations.sort(), [...reached].map((f) => relative(pkgDir, f)).sort(), 'every shipped .d.ts is reachable from a public entry')
+    // The snippet's public types are one file of their own: none of the internals' declarations ship.
+    assert.deepEqual(declarations.filter((f) => !f.startsWith('dist/cluster/')).sort(), ['dist/api.d.ts', 'dist/index.d.ts'], "the snippet's declarations: the entry and the public types")
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'))
     assert.equal(pkg.bin['esales-snippet-cluster'], 'cluster/cli.js')
     assert.match(readFileSync(join(pkgDir, 'cluster/cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/)
