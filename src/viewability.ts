@@ -1,35 +1,31 @@
 // The viewability chunk (dist/esales-ads.js), loaded only on pages with sponsored items. It
 // records one ad-impression per ticket and page view once an item has been viewable by the
-// IAB/MRC display rule: at least 50 % of its pixels in the viewport (30 % for items over
-// 242,500 px²) for one continuous second, counted only while the page is visible.
+// IAB/MRC display rule: at least 50 % of its pixels seen (30 % for items over 242,500 px²) for
+// one continuous second, counted only while the page is visible. IntersectionObserver says
+// which items are in view; only while one is, and still due, its pixels are sampled.
 import { AD } from './ads.js'
 import { stringBody } from './body.js'
 import { TICKET } from './capture.js'
 import { v3Only } from './explain.js'
 import { page } from './defaults.js'
+import { watchPageViews } from './pageviews.js'
+import { seenShare } from './seen.js'
 import type { Context } from './transport.js'
 
 /** How long an item must stay viewable, in ms. */
 export const VIEWABLE_MS = 1000
+/** How often an item in view is sampled, in ms: a cover or a fade shorter than this can be missed. */
+export const SAMPLE_MS = 200
 /** Items larger than this (px²) need 30 % in view rather than 50 %. */
 export const LARGE_PX = 242_500
 
-/** Whether an item with this box and this much of it in view counts as viewable; an item without area never does. */
+/** Whether an item with this box and this share of it seen counts as viewable; an item without area never does. */
 export const isViewable = (width: number, height: number, ratio: number): boolean => width * height > 0 && ratio >= (width * height > LARGE_PX ? 0.3 : 0.5)
-
-/**
- * Whether the shopper can see the item at all, where the browser can tell: not `visibility:
- * hidden`, not `opacity: 0` (a fading carousel's other slides), here or above
- * (`Element.checkVisibility`: these option names since Chrome 121, Firefox 125, Safari 17.4,
- * and the first ones, checkOpacity and checkVisibilityCSS, before).
- */
-const seeable = (el: Element) => (el as Element & { checkVisibility?: (o: object) => boolean }).checkVisibility?.({ opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true }) !== false
 
 /**
  * Watches the page's sponsored items (`data-esales-ad` beside `data-esales-ticket`), also those
  * added, marked or given a new ticket later, and records an ad-impression for each ticket once
- * per page view. A soft navigation (`history.pushState` in a single-page app, or back and
- * forward) starts a new page view; `history.replaceState` does not.
+ * per page view (see pageviews.ts: a soft navigation starts a new one).
  * @param doc - the document.
  * @param context - the page's notify (the impression goes by beacon, like a click), API and debug setting.
  * @param signal - stops watching when it aborts.
@@ -37,49 +33,68 @@ const seeable = (el: Element) => (el as Element & { checkVisibility?: (o: object
 export function watchViewability(doc: Document, context: Context, signal: AbortSignal): void {
   const ctx = page(context)
   if (ctx.api == 'v2') return ctx.log.error(v3Only('ads'))
-  const win = doc.defaultView!
-  const url = () => win.location.pathname + win.location.search
+  if (typeof IntersectionObserver != 'function') return ctx.log.debug('no IntersectionObserver: no ad impressions')
   const watched = new Set<Element>()
+  // The items that IntersectionObserver last saw in view at their share: the ones to sample.
   const inView = new Set<Element>()
-  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
-  let counted = new Set<string>()
-  let view = url()
+  // When each item's unbroken run of viewable samples began.
+  const since = new Map<Element, number>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  // Each new page view starts every item's second over.
+  const view = watchPageViews(doc, () => { since.clear(); tick() }, signal)
 
-  const cancel = (el: Element) => {
-    clearTimeout(timers.get(el))
-    timers.delete(el)
-  }
-  const arm = (el: Element) => {
-    if (timers.has(el) || doc.visibilityState != 'visible' || !seeable(el)) return
-    timers.set(el, setTimeout(() => {
-      timers.delete(el)
-      const ticket = el.getAttribute(TICKET)
-      const body = stringBody('ticket', ticket)
-      if (!body || !inView.has(el) || !el.hasAttribute(AD) || counted.has(ticket!) || !seeable(el)) return
-      counted.add(ticket!)
+  const ticketOf = (el: Element) => el.getAttribute(TICKET)
+  /** Whether the item has an impression to send in this page view. */
+  const due = (el: Element) => el.hasAttribute(AD) && !!stringBody('ticket', ticketOf(el)) && !view.counted.has(ticketOf(el)!)
+  const drop = (el: Element) => { if (since.delete(el)) ctx.log.debug('ad no longer viewable:', ticketOf(el)) }
+  const sample = (el: Element, now: number) => {
+    if (!due(el)) return void since.delete(el)
+    const box = el.getBoundingClientRect()
+    if (!isViewable(box.width, box.height, seenShare(el, box))) return drop(el)
+    const ticket = ticketOf(el)!
+    const start = since.get(el)
+    if (start == null) {
+      since.set(el, now)
+      ctx.log.debug('ad viewable:', ticket)
+    } else if (now - start >= VIEWABLE_MS) {
+      since.delete(el)
+      view.counted.add(ticket)
       ctx.log.debug('ad viewable for 1 s, impression:', ticket)
-      ctx.notify('ad-impression', body)
-    }, VIEWABLE_MS))
+      ctx.notify('ad-impression', stringBody('ticket', ticket))
+    }
+  }
+  /** Samples the items in view now, and again every 200 ms while one is due and the page visible: a page whose items are out of view, or counted, runs no timer. */
+  const tick = () => {
+    clearTimeout(timer)
+    timer = undefined
+    if (doc.visibilityState != 'visible') return
+    const now = performance.now()
+    let more = false
+    for (const el of inView) {
+      sample(el, now)
+      more ||= due(el)
+    }
+    if (more) timer = setTimeout(tick, SAMPLE_MS)
   }
   const io = new IntersectionObserver((entries) => {
-    for (const entry of entries) {
-      const { target, isIntersecting, intersectionRatio, boundingClientRect: box } = entry
-      const ticket = target.getAttribute(TICKET)
-      // IntersectionObserver v2 (Chromium) also says whether the item is covered (a fixed cookie
-      // banner), transparent or filtered: where it can tell, it must be visible too.
-      if (isIntersecting && isViewable(box.width, box.height, intersectionRatio) && (entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible !== false) {
-        if (!inView.has(target)) ctx.log.debug('ad viewable:', ticket)
+    let entered = false
+    for (const { target, isIntersecting, intersectionRatio, boundingClientRect: box } of entries) {
+      // In view at its share, through every clipping box and frame: worth sampling. The sample
+      // then counts what is on top; what is inside the viewport but clipped, it counts once.
+      if (isIntersecting && isViewable(box.width, box.height, intersectionRatio)) {
+        if (inView.has(target)) continue
         inView.add(target)
-        arm(target)
+        entered = true
+        ctx.log.debug('ad in view:', ticketOf(target))
       } else {
-        if (inView.has(target)) ctx.log.debug('ad no longer viewable:', ticket)
-        inView.delete(target)
-        cancel(target)
+        if (inView.delete(target)) ctx.log.debug('ad out of view:', ticketOf(target))
+        drop(target)
         // A removed item reports "not intersecting" once: let it go.
         if (!target.isConnected) forget(target)
       }
     }
-  }, { threshold: [0, 0.3, 0.5, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit)
+    if (entered) tick()
+  }, { threshold: [0, 0.3, 0.5] })
   // An item that grows past 242,500 px² (or shrinks below) needs another share in view: look again.
   const ro = typeof ResizeObserver == 'function' ? new ResizeObserver((entries) => { for (const { target } of entries) reobserve(target) }) : undefined
   const reobserve = (el: Element) => {
@@ -96,7 +111,7 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
   const forget = (el: Element) => {
     watched.delete(el)
     inView.delete(el)
-    cancel(el)
+    since.delete(el)
     io.unobserve(el)
     ro?.unobserve(el)
   }
@@ -104,47 +119,27 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
     if (root instanceof Element && root.hasAttribute(AD)) watch(root)
     root.querySelectorAll(`[${AD}]`).forEach(watch)
   }
-  // A new page view: the path or query changed with a new history entry (history.pushState: the
-  // history grew), or by going back or forward (popstate). Then what is in view counts again,
-  // after a second. history.replaceState (a filter, infinite scroll) is the same page view.
-  let entries = win.history.length
-  const checkView = (event?: Event) => {
-    if (url() == view) return
-    view = url()
-    if (!event && win.history.length == entries) return
-    entries = win.history.length
-    counted = new Set()
-    for (const el of watched) {
-      cancel(el)
-      inView.delete(el)
-      reobserve(el)
-    }
-  }
   const mo = new MutationObserver((records) => {
-    checkView()
     for (const r of records) {
+      const el = r.target as Element
       if (r.type == 'childList') r.addedNodes.forEach((n) => n.nodeType == 1 && scan(n as Element))
-      else if (r.attributeName == AD) (r.target as Element).hasAttribute(AD) ? watch(r.target as Element) : forget(r.target as Element)
+      else if (r.attributeName == AD) el.hasAttribute(AD) ? watch(el) : forget(el)
       // A new ticket on an item: it counts again once viewable for a second.
-      else if (watched.has(r.target as Element)) {
-        cancel(r.target as Element)
-        if (inView.has(r.target as Element)) arm(r.target as Element)
-      }
+      else if (since.delete(el) || inView.has(el)) tick()
     }
   })
   const onVisibility = () => {
-    if (doc.visibilityState == 'visible') for (const el of inView) arm(el)
-    // Hidden: the second starts over when the page is seen again.
-    else for (const el of watched) cancel(el)
+    // Hidden: every second starts over when the page is seen again.
+    if (doc.visibilityState != 'visible') since.clear()
+    tick()
   }
   mo.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [AD, TICKET] })
   doc.addEventListener('visibilitychange', onVisibility, { signal })
-  win.addEventListener('popstate', checkView, { signal })
   signal.addEventListener('abort', () => {
     mo.disconnect()
     io.disconnect()
     ro?.disconnect()
-    for (const el of watched) cancel(el)
+    clearTimeout(timer)
   })
   scan(doc)
 }

@@ -1,8 +1,9 @@
 // Sponsored items (data-esales-ad beside data-esales-ticket): one ad-impression per ticket and
 // page view once the item has been viewable by the IAB/MRC display rule, and the Storefront v3
 // notifications that the official client 3.5.1 sends. The page's clock is paused after load
-// and moved by hand, so that "for one continuous second" is exact; the item's intersection is
-// the browser's own (IntersectionObserver), and the debug log says when it changed.
+// and moved by hand, so that "for one continuous second" is exact and the 200 ms samples fall
+// where the test says; the item's intersection and what is on top of it are the browser's own
+// (IntersectionObserver, hit testing), and the debug log says when they changed.
 import type { Page } from '@playwright/test'
 import { consoleLine, expect, ready, test } from './fixtures'
 
@@ -95,14 +96,15 @@ test('once per ticket and page view: coming back, or a re-rendered element with 
   await seen(consoleLines, 'ad viewable: AD-ONCE')
   await page.clock.runFor(1100)
   await expect.poll(() => impressions(received)).toEqual(['AD-ONCE accepted'])
+  // A counted item is no longer sampled: the log says only when it enters and leaves the view.
   await page.evaluate(() => window.scrollTo(0, 1500))
-  await seen(consoleLines, 'ad no longer viewable: AD-ONCE')
+  await seen(consoleLines, 'ad out of view: AD-ONCE')
   await page.evaluate(() => window.scrollTo(0, 0))
-  await seen(consoleLines, 'ad viewable: AD-ONCE', 2)
+  await seen(consoleLines, 'ad in view: AD-ONCE', 2)
   await page.clock.runFor(1100)
   // The framework renders the slot again: a new element, the same ticket.
   await page.evaluate(() => { document.getElementById('slot')!.innerHTML = '<div data-esales-ad data-esales-ticket="AD-ONCE" style="width:300px;height:250px">again</div>' })
-  await seen(consoleLines, 'ad viewable: AD-ONCE', 3)
+  await seen(consoleLines, 'ad in view: AD-ONCE', 3)
   await page.clock.runFor(1100)
   // A new ticket on the same element counts.
   await page.evaluate(() => document.querySelector('#slot [data-esales-ad]')!.setAttribute('data-esales-ticket', 'AD-NEXT'))
@@ -256,8 +258,7 @@ test('an item the shopper cannot see sends nothing: opacity 0 (a fading carousel
     at(200, 0, ad('hidden', 'AD-HIDDEN-CSS', 'width:190px;height:150px;visibility:hidden')) +
     at(400, 0, ad('flat', 'AD-FLAT', 'width:190px;height:0;overflow:hidden')) +
     at(600, 0, ad('seen', 'AD-SEEN', 'width:190px;height:150px')) +
-    // A cookie banner over the bottom of the viewport, and an item under it. Only IntersectionObserver
-    // v2 can tell that it is covered: Chromium has it.
+    // A cookie banner over the bottom of the viewport, and an item under it: hit testing finds the banner.
     '<div style="position:fixed;left:0;top:400px;width:800px;height:200px;background:#333;z-index:1">cookie banner</div>' +
     at(0, 420, ad('under', 'AD-UNDER', 'width:190px;height:150px')) + spacer(3000))
   await seen(consoleLines, 'ad viewable: AD-SEEN')
@@ -289,4 +290,186 @@ test('an item that grows past 242,500 px² while 40 % in view counts: 30 % is en
   await seen(consoleLines, 'ad viewable: AD-GROW')
   await page.clock.runFor(1100)
   await expect.poll(() => impressions(received)).toEqual(['AD-GROW accepted'])
+})
+
+// ─── What the shopper sees: hit testing on a grid, sampled 5 times a second ───────────────
+
+/** An element placed at a point of the page. */
+const at = (left: number, top: number, html: string) => `<div style="position:absolute;left:${left}px;top:${top}px">${html}</div>`
+
+test('an item in full view counts with a small badge over a corner, a drop-shadow filter, a 2° rotation or opacity .95; one fully covered does not', async ({ page, open, received, consoleLines }) => {
+  await openPaused(page, open,
+    at(20, 20, ad('badged', 'AD-BADGE')) +
+    // A 30 × 30 chat bubble over the tile's corner: 98.8 % of the tile is still seen.
+    '<div style="position:fixed;left:20px;top:20px;width:30px;height:30px;background:#000;z-index:9"></div>' +
+    at(340, 20, ad('shadowed', 'AD-FILTER', 'width:300px;height:250px;filter:drop-shadow(0 2px 4px rgba(0,0,0,.3))')) +
+    at(660, 20, ad('rotated', 'AD-ROTATE', 'width:300px;height:250px;transform:rotate(2deg)')) +
+    at(980, 20, ad('faint', 'AD-OPACITY', 'width:300px;height:250px;opacity:.95')) +
+    at(20, 320, ad('covered', 'AD-COVERED')) +
+    '<div style="position:fixed;left:10px;top:310px;width:320px;height:270px;background:#333;z-index:9">a dialog</div>' + spacer(3000))
+  await page.setViewportSize({ width: 1300, height: 600 })
+  for (const ticket of ['AD-BADGE', 'AD-FILTER', 'AD-ROTATE', 'AD-OPACITY']) await seen(consoleLines, `ad viewable: ${ticket}`)
+  await seen(consoleLines, 'ad in view: AD-COVERED')
+  await page.clock.runFor(1300)
+  await expect.poll(() => impressions(received).sort()).toEqual(['AD-BADGE accepted', 'AD-FILTER accepted', 'AD-OPACITY accepted', 'AD-ROTATE accepted'])
+  await page.clock.runFor(3000)
+  expect(impressions(received)).toHaveLength(4)
+  expect(consoleLines.filter((l) => l.includes('AD-COVERED'))).toEqual(['log: esales: ad in view: AD-COVERED'])
+})
+
+test('an item 60 % seen inside a scrolled box counts, one 40 % seen does not: the box\'s clipping is counted once', async ({ page, open, received, consoleLines }) => {
+  // Each box shows 300 px of its content; its item starts 150 px (60 % of 250 px seen) or 200 px (40 %) down.
+  const box = (top: number, id: string, ticket: string) =>
+    `<div style="height:300px;width:320px;overflow:auto">${spacer(top)}${ad(id, ticket)}${spacer(600)}</div>`
+  await openPaused(page, open, at(0, 0, box(150, 'sixty', 'AD-BOX-60')) + at(400, 0, box(200, 'forty', 'AD-BOX-40')) + spacer(3000))
+  await seen(consoleLines, 'ad viewable: AD-BOX-60')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-BOX-60 accepted'])
+  await page.clock.runFor(3000)
+  expect(impressions(received)).toEqual(['AD-BOX-60 accepted'])
+})
+
+test('a fading carousel: the slide under a transparent one counts, and the next slide counts once it becomes opaque', async ({ page, open, received, consoleLines }) => {
+  // Two slides stacked in one place; the second, on top, is transparent until the carousel moves on.
+  const slide = (id: string, opacity: number) => ad(id, `SLIDE-${id}`, `position:absolute;left:0;top:0;width:300px;height:250px;background:#36c;opacity:${opacity}`)
+  await openPaused(page, open, `<div style="position:relative;height:300px">${slide('A', 1)}${slide('B', 0)}</div>` + spacer(3000))
+  await seen(consoleLines, 'ad viewable: SLIDE-A')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['SLIDE-A accepted'])
+  await page.clock.runFor(1400)
+  expect(impressions(received)).toEqual(['SLIDE-A accepted'])
+  // The carousel moves on: opacity alone changes, no layout.
+  await page.evaluate(() => { document.getElementById('A')!.style.opacity = '0'; document.getElementById('B')!.style.opacity = '1' })
+  await page.clock.runFor(1300)
+  await expect.poll(() => impressions(received)).toEqual(['SLIDE-A accepted', 'SLIDE-B accepted'])
+})
+
+test('opacity 0 in the middle of the second starts it over', async ({ page, open, received, consoleLines }) => {
+  await openPaused(page, open, ad('blink', 'AD-BLINK') + spacer(3000))
+  await seen(consoleLines, 'ad viewable: AD-BLINK')
+  await page.clock.runFor(400)
+  await page.evaluate(() => { document.getElementById('blink')!.style.opacity = '0' })
+  await page.clock.runFor(400)
+  await seen(consoleLines, 'ad no longer viewable: AD-BLINK')
+  await page.evaluate(() => { document.getElementById('blink')!.style.opacity = '1' })
+  // 400 ms seen, 400 ms transparent, then 600 ms seen: not one continuous second.
+  await page.clock.runFor(600)
+  expect(impressions(received)).toEqual([])
+  expect(consoleLines.filter((l) => l.includes('impression:'))).toEqual([])
+  // A second after the first sample that saw it again; the send then waits for a paint and a timer.
+  await page.clock.runFor(700)
+  await expect.poll(() => impressions(received)).toEqual(['AD-BLINK accepted'])
+})
+
+// ─── Page views: the Navigation API, and history.pushState wrapped where there is none ───
+
+/** Hides the Navigation API, as browsers without it do (Firefox before 147, Safari before 26.2): the snippet then wraps history.pushState. */
+const NO_NAVIGATION_API = () => { delete (window as { navigation?: unknown }).navigation }
+
+for (const [mode, init] of [['Navigation API', undefined], ['no Navigation API, history.pushState wrapped', NO_NAVIGATION_API]] as const) {
+  test.describe(`page views (${mode})`, () => {
+    test.beforeEach(async ({ page }) => {
+      if (init) await page.addInitScript(init)
+    })
+
+    /** Opens a page with one item in view, and waits until it has counted once. */
+    async function countedOnce(page: Page, open: Parameters<typeof openPaused>[1], received: Received, consoleLines: string[], ticket: string) {
+      await openPaused(page, open, '<h1>a</h1>' + ad('a1', ticket) + '<div id="rows"></div>' + spacer(2000))
+      expect(await page.evaluate(() => 'navigation' in window), 'the Navigation API is there or not').toBe(!init)
+      await seen(consoleLines, `ad viewable: ${ticket}`)
+      await page.clock.runFor(1100)
+      await expect.poll(() => impressions(received)).toEqual([`${ticket} accepted`])
+    }
+    /** Runs the clock past a second, and expects `n` impressions of `ticket` in all. */
+    async function counted(page: Page, received: Received, ticket: string, n: number) {
+      await page.clock.runFor(1100)
+      await expect.poll(() => impressions(received)).toEqual(Array(n).fill(`${ticket} accepted`))
+    }
+
+    test('pushState after going back (history.length does not grow) is a new page view; so is going back', async ({ page, open, received, consoleLines }) => {
+      await countedOnce(page, open, received, consoleLines, 'AD-BACK')
+      // The app renders each view, as a router does.
+      await page.evaluate(() => { history.pushState({}, '', '/b'); document.querySelector('h1')!.textContent = 'b' })
+      await counted(page, received, 'AD-BACK', 2)
+      const length = await page.evaluate(() => history.length)
+      await page.evaluate(() => history.back())
+      await expect.poll(() => page.evaluate(() => location.pathname)).not.toBe('/b')
+      await counted(page, received, 'AD-BACK', 3)
+      await page.evaluate(() => { history.pushState({}, '', '/c'); document.querySelector('h1')!.textContent = 'c' })
+      expect(await page.evaluate(() => history.length)).toBe(length)
+      await counted(page, received, 'AD-BACK', 4)
+      await page.clock.runFor(3000)
+      expect(impressions(received)).toHaveLength(4)
+    })
+
+    test('pushState after 50 history entries (where Chromium stops growing history.length) is a new page view', async ({ page, open, received, consoleLines }) => {
+      await countedOnce(page, open, received, consoleLines, 'AD-FIFTY')
+      await page.evaluate(() => {
+        for (let i = 0; i < 52; i++) {
+          history.pushState({}, '', '/r' + i)
+          document.querySelector('h1')!.textContent = 'r' + i
+        }
+      })
+      await counted(page, received, 'AD-FIFTY', 2)
+      await page.evaluate(() => { history.pushState({}, '', '/last'); document.querySelector('h1')!.textContent = 'last' })
+      await counted(page, received, 'AD-FIFTY', 3)
+    })
+
+    test('pushState with no DOM change is a new page view', async ({ page, open, received, consoleLines }) => {
+      await countedOnce(page, open, received, consoleLines, 'AD-QUIET')
+      await page.evaluate(() => history.pushState({}, '', '/other?page=2'))
+      await counted(page, received, 'AD-QUIET', 2)
+    })
+
+    test('replaceState (a filter), then a link to a #fragment, back over it, and pushState of a fragment are the same page view; a new path is not', async ({ page, open, received, consoleLines }) => {
+      await countedOnce(page, open, received, consoleLines, 'AD-SAME')
+      await page.evaluate(() => history.replaceState(null, '', '?colour=red'))
+      await page.clock.runFor(1100)
+      await page.evaluate(() => { location.hash = 'reviews' })
+      await page.clock.runFor(1100)
+      await page.evaluate(() => history.back())
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe('')
+      await page.clock.runFor(1100)
+      await page.evaluate(() => history.pushState({}, '', '#specs'))
+      await page.clock.runFor(1100)
+      expect(impressions(received)).toEqual(['AD-SAME accepted'])
+      await page.evaluate(() => history.pushState({}, '', '/next'))
+      await counted(page, received, 'AD-SAME', 2)
+    })
+  })
+}
+
+// ─── One page view, whatever the trackers do ──────────────────────────────────────────────
+
+test('destroy() and a new createTracker on the same page view do not count an item again; a pushState after them does', async ({ page, shop, cluster, market, received, consoleLines }) => {
+  const IMPORT_MAP = '<script type="importmap">{"imports":{"ky":"/node_modules/ky/distribution/index.js","nanoid":"/node_modules/nanoid/index.browser.js"}}</script>'
+  const html = `<!doctype html><html><head>${IMPORT_MAP}</head><body>${ad('a1', 'AD-REMOUNT')}${spacer(2000)}
+    <script type="module">
+      import { createTracker } from '/dist/index.js'
+      const options = { endpoint: '${cluster.url}', market: '${market}', api: 'v3', debug: true }
+      window.mount = () => { window.tracker = createTracker(options) }
+      window.mount()
+      window.ready = true
+    </script></body></html>`
+  await page.setViewportSize({ width: 800, height: 600 })
+  const t = Date.now()
+  await page.clock.install({ time: t })
+  await page.clock.pauseAt(t + 1000)
+  await page.goto(shop.page(html))
+  await page.waitForFunction(() => (window as any).ready)
+  // The tracker's idle task, which looks for sponsored items.
+  await page.clock.runFor(100)
+  await seen(consoleLines, 'ad viewable: AD-REMOUNT')
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-REMOUNT accepted'])
+  // The app unmounts and mounts again (hot reload, a sign-out flow): a new tracker, the same page view.
+  await page.evaluate(() => { (window as any).tracker.destroy(); (window as any).mount() })
+  await page.clock.runFor(100)
+  await seen(consoleLines, 'ad in view: AD-REMOUNT', 2)
+  await page.clock.runFor(3000)
+  expect(impressions(received)).toEqual(['AD-REMOUNT accepted'])
+  // The new tracker is live: a new page view counts the item again.
+  await page.evaluate(() => history.pushState({}, '', '/next'))
+  await page.clock.runFor(1100)
+  await expect.poll(() => impressions(received)).toEqual(['AD-REMOUNT accepted', 'AD-REMOUNT accepted'])
 })

@@ -74,6 +74,9 @@ test('npm start: clicks in the demo shop appear in the live log as accepted, wit
     await expect(seen(ticket('/demo/DESKTOP/SEARCH_PAGE/SPONSORED_PRODUCTS', 'product_key', 'P1004')).first()).toBeVisible()
     const below = ticket('/demo/DESKTOP/START_PAGE/SPONSORED_PRODUCTS', 'product_key', 'P2001')
     await expect(seen(below)).toHaveCount(0)
+    // The recommendations arrive 600 ms after load and push the rows below them down: scroll
+    // once they are in, or the item may end up less than half in view.
+    await page.waitForSelector('#recommended .tile')
     await page.locator('#ad-P2001').scrollIntoViewIfNeeded()
     await expect(seen(below)).toHaveCount(1)
     await expect(log.locator('#impressions')).not.toHaveText('0')

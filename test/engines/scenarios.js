@@ -405,6 +405,56 @@ export const SCENARIOS = [
     }
   },
   {
+    name: 'opacity counts: a carousel slide under a transparent one counts, the next once it turns opaque; opacity 0 within the second starts it over',
+    async run(d, w) {
+      const slide = (/** @type {string} */ id, /** @type {number} */ opacity) => `<div id="${id}" data-esales-ad data-esales-ticket="SLIDE-${id}"
+        style="position:absolute;left:0;top:0;width:200px;height:150px;background:#36c;opacity:${opacity}">${id}</div>`
+      // Once the viewability chunk has loaded: the blinking item turns transparent for 600 ms
+      // after 300 ms, and the carousel moves on (opacity alone) after 1.5 s.
+      await d.open(w.page(`<div style="position:relative;height:160px">${slide('A', 1)}${slide('B', 0)}</div>
+        <div id="C" data-esales-ad data-esales-ticket="BLINK" style="width:200px;height:150px;background:#c33">C</div>
+        <div style="height:3000px">more products</div>
+        <script>var poll = setInterval(function () {
+          if (!performance.getEntriesByType('resource').some(function (e) { return e.name.indexOf('esales-ads.js') >= 0 })) return
+          clearInterval(poll)
+          setTimeout(function () { C.style.opacity = 0 }, 300)
+          setTimeout(function () { C.style.opacity = 1; window.__on = Date.now() }, 900)
+          setTimeout(function () { A.style.opacity = 0; B.style.opacity = 1; window.__moved = Date.now() }, 1500)
+        }, 20)</script>`, { attrs: { 'data-api': 'v3' } }))
+      await ready(d)
+      await until(() => w.received(), (r) => r.length >= 3, 'impressions')
+      await sleep(SETTLE_MS)
+      assert.deepEqual(w.received().map(show).sort(), ['BLINK', 'SLIDE-A', 'SLIDE-B'].map((t) => `ad-impression {"ticket":"${t}"} accepted`))
+      const [on, moved] = await d.run('return [window.__on, window.__moved]')
+      const at = (/** @type {string} */ t) => Date.parse(w.received().find((n) => n.ticket == t)?.time || '')
+      // The page's clock and the cluster's are this machine's; 50 ms for their granularity.
+      assert.ok(at('BLINK') - on >= 950, `BLINK arrived ${at('BLINK') - on} ms after it was opaque again: not one continuous second`)
+      assert.ok(at('SLIDE-B') - moved >= 950, `SLIDE-B arrived ${at('SLIDE-B') - moved} ms after it turned opaque`)
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'a soft navigation (history.pushState, back) is a new page view for ad impressions; replaceState and a #fragment are not',
+    async run(d, w) {
+      await d.open(w.page(`<div id="ad" data-esales-ad data-esales-ticket="AD-SPA" style="width:300px;height:250px">sponsored</div>
+        <div style="height:3000px">more products</div>`, { attrs: { 'data-api': 'v3' } }))
+      await ready(d)
+      const count = (/** @type {number} */ n) => until(() => w.received().map(show), (r) => r.length >= n, `${n} impressions`)
+      await count(1)
+      // A filter, then a link to the reviews: one page view (the Navigation API or the wrapped history, whichever the engine has).
+      await d.run(`history.replaceState(null, '', '?colour=red'); location.hash = 'reviews'`)
+      await sleep(1500)
+      assert.equal(w.received().length, 1, 'replaceState or a fragment counted the item again')
+      await d.run(`history.pushState({}, '', '/p/next')`)
+      await count(2)
+      await d.run('history.back()')
+      await count(3)
+      await sleep(SETTLE_MS)
+      assert.deepEqual(w.received().map(show), Array(3).fill('ad-impression {"ticket":"AD-SPA"} accepted'))
+      await noPageErrors(d)
+    }
+  },
+  {
     name: 'middle click counts',
     needs: ['middleClick'],
     async run(d, w) {

@@ -3,7 +3,7 @@ import { AD } from '../../src/ads'
 import { TICKET } from '../../src/capture'
 import type { Logger } from '../../src/log'
 import type { Context } from '../../src/transport'
-import { isViewable, LARGE_PX, VIEWABLE_MS, watchViewability } from '../../src/viewability'
+import { isViewable, LARGE_PX, SAMPLE_MS, VIEWABLE_MS, watchViewability } from '../../src/viewability'
 import { captureLog } from './fakes'
 
 describe('isViewable', () => {
@@ -24,17 +24,24 @@ describe('isViewable', () => {
   })
 })
 
-// ─── watchViewability, with stand-ins for the DOM and the observers ───────────────────────
+// ─── watchViewability, with stand-ins for the DOM, the observers and the sample ──────────
+
+// What a sample sees of an item is the item's `share` here; test/unit/seen.test.ts tests the real one.
+vi.mock('../../src/seen', () => ({ seenShare: (el: { share: number }) => el.share }))
 
 class FakeElement {
   attrs = new Map<string, string>()
   isConnected = true
   children: FakeElement[] = []
+  /** The share of it that a sample sees. */
+  share = 1
+  box = { width: 300, height: 250 }
   constructor(attrs: Record<string, string> = {}) { for (const [k, v] of Object.entries(attrs)) this.attrs.set(k, v) }
   get nodeType() { return 1 }
   getAttribute(name: string) { return this.attrs.get(name) ?? null }
   hasAttribute(name: string) { return this.attrs.has(name) }
   querySelectorAll(_sel: string) { return this.children.filter((c) => c.hasAttribute(AD)) }
+  getBoundingClientRect() { return this.box }
 }
 
 let io: FakeIntersectionObserver[] = []
@@ -46,8 +53,8 @@ class FakeIntersectionObserver {
   unobserve(el: unknown) { this.observed.delete(el) }
   disconnect() { this.disconnected = true; this.observed.clear() }
   /** Reports an element's intersection, as the browser would. */
-  report(el: FakeElement, ratio: number, box = { width: 300, height: 250 }, isVisible?: boolean) {
-    if (this.observed.has(el)) this.callback([{ target: el, isIntersecting: ratio > 0, intersectionRatio: ratio, boundingClientRect: box, isVisible }])
+  report(el: FakeElement, ratio: number) {
+    if (this.observed.has(el)) this.callback([{ target: el, isIntersecting: ratio > 0, intersectionRatio: ratio, boundingClientRect: el.box }])
   }
 }
 let mo: FakeMutationObserver[] = []
@@ -59,11 +66,16 @@ class FakeMutationObserver {
   fire(records: unknown[]) { if (!this.disconnected) this.callback(records) }
 }
 
-function page(ads: FakeElement[], api: 'v2' | 'v3' = 'v3') {
-  const listeners: [string, (event: Event) => void, AbortSignal | undefined][] = []
+type Listener = [string, (event: Event) => void, AbortSignal | undefined]
+
+/** A page without the Navigation API: the snippet wraps its history.pushState. */
+function page(ads: FakeElement[], api: 'v2' | 'v3' = 'v3', shared?: { doc: object; win: object; listeners: Listener[] }) {
+  const listeners: Listener[] = shared?.listeners ?? []
   const on = (type: string, fn: (event: Event) => void, options?: { signal?: AbortSignal }) => { listeners.push([type, fn, options?.signal]) }
-  const win = { location: { pathname: '/list', search: '?q=1' }, history: { length: 1 }, addEventListener: on }
-  const doc = {
+  const location = { href: 'https://shop.test/list?q=1' }
+  const go = (url: string) => { location.href = new URL(url, location.href).href }
+  const win = shared?.win ?? { location, history: { pushState: (_s: unknown, _t: string, url: string) => go(url), replaceState: (_s: unknown, _t: string, url: string) => go(url) }, addEventListener: on }
+  const doc = shared?.doc ?? {
     defaultView: win,
     visibilityState: 'visible',
     addEventListener: on,
@@ -75,7 +87,7 @@ function page(ads: FakeElement[], api: 'v2' | 'v3' = 'v3') {
   const ctx: Context & { log: Logger } = { api, notify: (name, body) => { sent.push([name, body]) }, log }
   const controller = new AbortController()
   watchViewability(doc as unknown as Document, ctx, controller.signal)
-  return { doc, win, sent, debug, error, controller, dispatch, io: io[io.length - 1], mo: mo[mo.length - 1] }
+  return { doc: doc as { visibilityState: string }, win: win as { history: History }, listeners, sent, debug, error, controller, dispatch, io: io[io.length - 1], mo: mo[mo.length - 1] }
 }
 
 const ad = (ticket: string) => new FakeElement({ [AD]: '', [TICKET]: ticket })
@@ -84,7 +96,7 @@ describe('watchViewability', () => {
   beforeEach(() => {
     io = []
     mo = []
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver)
     vi.stubGlobal('MutationObserver', FakeMutationObserver)
     vi.stubGlobal('Element', FakeElement)
@@ -94,21 +106,9 @@ describe('watchViewability', () => {
     vi.unstubAllGlobals()
   })
 
-  it('does not count an item the shopper cannot see: covered or transparent (IntersectionObserver v2), opacity 0 or visibility hidden (checkVisibility), or without area', () => {
-    const covered = ad('COVERED')
-    const faded = Object.assign(ad('FADED'), { checkVisibility: () => false })
-    const flat = ad('FLAT')
-    const p = page([covered, faded, flat])
-    expect(p.io!.options).toMatchObject({ trackVisibility: true, delay: 100 })
-    p.io!.report(covered, 1, undefined, false)
-    p.io!.report(faded, 1)
-    p.io!.report(flat, 1, { width: 300, height: 0 })
-    vi.advanceTimersByTime(5 * VIEWABLE_MS)
-    expect(p.sent).toEqual([])
-    // Once v2 says it is visible after all, it counts.
-    p.io!.report(covered, 1, undefined, true)
-    vi.advanceTimersByTime(VIEWABLE_MS)
-    expect(p.sent).toEqual([['ad-impression', '{"ticket":"COVERED"}']])
+  it('observes at 0, 30 % and 50 %, without IntersectionObserver v2 (trackVisibility)', () => {
+    const p = page([ad('T1')])
+    expect(p.io!.options).toEqual({ threshold: [0, 0.3, 0.5] })
   })
 
   it('refuses on API v2 with an esales: error, and watches nothing', () => {
@@ -118,7 +118,7 @@ describe('watchViewability', () => {
     expect(sent).toEqual([])
   })
 
-  it('records one ad-impression once an item has been viewable for one continuous second', () => {
+  it('samples an item in view at once and every 200 ms, and records one ad-impression after a continuous second of viewable samples', () => {
     const a = ad('T1')
     const p = page([a])
     expect(p.io!.observed.has(a)).toBe(true)
@@ -127,7 +127,32 @@ describe('watchViewability', () => {
     expect(p.sent).toEqual([])
     vi.advanceTimersByTime(1)
     expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}']])
-    expect(p.debug).toEqual(['ad viewable: T1', 'ad viewable for 1 s, impression: T1'])
+    expect(p.debug).toEqual(['ad in view: T1', 'ad viewable: T1', 'ad viewable for 1 s, impression: T1'])
+  })
+
+  it('a sample that sees too little (covered, transparent, clipped) starts the second over', () => {
+    const a = ad('T1')
+    const p = page([a])
+    p.io!.report(a, 1)
+    vi.advanceTimersByTime(400)
+    a.share = 0.4
+    vi.advanceTimersByTime(SAMPLE_MS)
+    a.share = 0.5
+    vi.advanceTimersByTime(SAMPLE_MS + VIEWABLE_MS - 1)
+    expect(p.sent).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(p.sent).toHaveLength(1)
+    expect(p.debug).toEqual(['ad in view: T1', 'ad viewable: T1', 'ad no longer viewable: T1', 'ad viewable: T1', 'ad viewable for 1 s, impression: T1'])
+  })
+
+  it('needs only 30 % of a large item, in view and seen', () => {
+    const a = ad('T-BIG')
+    a.box = { width: 1000, height: 600 }
+    a.share = 0.35
+    const p = page([a])
+    p.io!.report(a, 0.35)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    expect(p.sent).toEqual([['ad-impression', '{"ticket":"T-BIG"}']])
   })
 
   it('starts the second over when the item leaves the view before it is up', () => {
@@ -144,6 +169,23 @@ describe('watchViewability', () => {
     expect(p.sent).toHaveLength(1)
   })
 
+  it('runs no timer while no item is in view, nor once every item in view has counted', () => {
+    const a = ad('T1')
+    const p = page([a])
+    expect(vi.getTimerCount()).toBe(0)
+    p.io!.report(a, 0.2)
+    expect(vi.getTimerCount()).toBe(0)
+    p.io!.report(a, 1)
+    expect(vi.getTimerCount()).toBe(1)
+    p.io!.report(a, 0)
+    vi.advanceTimersByTime(SAMPLE_MS)
+    expect(vi.getTimerCount()).toBe(0)
+    p.io!.report(a, 1)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    expect(p.sent).toHaveLength(1)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('counts each ticket once per page view', () => {
     const a = ad('T1')
     const twin = ad('T1')
@@ -157,26 +199,21 @@ describe('watchViewability', () => {
     expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}']])
   })
 
-  it('needs only 30 % of a large item', () => {
-    const a = ad('T-BIG')
-    const p = page([a])
-    p.io!.report(a, 0.35, { width: 1000, height: 600 })
-    vi.advanceTimersByTime(VIEWABLE_MS)
-    expect(p.sent).toEqual([['ad-impression', '{"ticket":"T-BIG"}']])
-  })
-
-  it('counts only while the page is visible', () => {
+  it('counts only while the page is visible: hidden, the timer stops and the second starts over', () => {
     const a = ad('T1')
     const p = page([a])
     p.io!.report(a, 1)
-    vi.advanceTimersByTime(500)
+    vi.advanceTimersByTime(600)
     p.doc.visibilityState = 'hidden'
     p.dispatch('visibilitychange')
+    expect(vi.getTimerCount()).toBe(0)
     vi.advanceTimersByTime(5000)
     expect(p.sent).toEqual([])
     p.doc.visibilityState = 'visible'
     p.dispatch('visibilitychange')
-    vi.advanceTimersByTime(VIEWABLE_MS)
+    vi.advanceTimersByTime(VIEWABLE_MS - SAMPLE_MS)
+    expect(p.sent).toEqual([])
+    vi.advanceTimersByTime(SAMPLE_MS)
     expect(p.sent).toHaveLength(1)
   })
 
@@ -186,6 +223,7 @@ describe('watchViewability', () => {
     p.io!.report(a, 1)
     vi.advanceTimersByTime(VIEWABLE_MS)
     expect(p.sent).toEqual([])
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('watches items added later', () => {
@@ -198,37 +236,34 @@ describe('watchViewability', () => {
     expect(p.sent).toEqual([['ad-impression', '{"ticket":"T-LATE"}']])
   })
 
-  it('counts an item again after history.pushState (a new path, a new history entry), not after replaceState', () => {
+  it('counts an item again after history.pushState to another path (a new page view), with a new second; not after replaceState', () => {
     const a = ad('T1')
     const p = page([a])
     p.io!.report(a, 1)
     vi.advanceTimersByTime(VIEWABLE_MS)
-    // replaceState: a filter or infinite scroll changes the query, the history does not grow.
-    p.win.location.search = '?q=1&page=2'
-    p.mo!.fire([])
-    p.io!.report(a, 1)
+    p.win.history.replaceState(null, '', '?q=1&page=2')
     vi.advanceTimersByTime(VIEWABLE_MS)
     expect(p.sent).toHaveLength(1)
-    // pushState: a new view, and the history grew.
-    p.win.location.pathname = '/other'
-    p.win.history.length = 2
-    p.mo!.fire([])
-    p.io!.report(a, 1)
-    vi.advanceTimersByTime(VIEWABLE_MS)
+    p.win.history.pushState(null, '', '/other')
+    vi.advanceTimersByTime(VIEWABLE_MS - 1)
+    expect(p.sent).toHaveLength(1)
+    vi.advanceTimersByTime(1)
     expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}'], ['ad-impression', '{"ticket":"T1"}']])
   })
 
-  it('counts an item again after back or forward (popstate to another path or query)', () => {
+  it('a second tracker on the document (after destroy(), or another copy of the library) does not count what the first counted', () => {
     const a = ad('T1')
-    const p = page([a])
-    p.io!.report(a, 1)
+    const first = page([a])
+    first.io!.report(a, 1)
     vi.advanceTimersByTime(VIEWABLE_MS)
-    p.win.location.search = '?q=2'
-    p.dispatch('popstate')
-    // Observing again delivers the current intersection.
-    p.io!.report(a, 1)
+    first.controller.abort()
+    const second = page([a], 'v3', first)
+    second.io!.report(a, 1)
+    vi.advanceTimersByTime(5 * VIEWABLE_MS)
+    expect([first.sent, second.sent]).toEqual([[['ad-impression', '{"ticket":"T1"}']], []])
+    second.win.history.pushState(null, '', '/other')
     vi.advanceTimersByTime(VIEWABLE_MS)
-    expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}'], ['ad-impression', '{"ticket":"T1"}']])
+    expect(second.sent).toEqual([['ad-impression', '{"ticket":"T1"}']])
   })
 
   it('counts an item whose ticket changed once it has been viewable for a second', () => {
@@ -242,14 +277,16 @@ describe('watchViewability', () => {
     expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}'], ['ad-impression', '{"ticket":"T2"}']])
   })
 
-  it('stops when the signal aborts: observers disconnected, timers cancelled', () => {
+  it('stops when the signal aborts: observers disconnected, the timer cancelled, listeners gone', () => {
     const a = ad('T1')
     const p = page([a])
     p.io!.report(a, 1)
     p.controller.abort()
     vi.advanceTimersByTime(5 * VIEWABLE_MS)
     expect(p.sent).toEqual([])
+    expect(vi.getTimerCount()).toBe(0)
     expect(p.io!.disconnected).toBe(true)
     expect(p.mo!.disconnected).toBe(true)
+    expect(p.listeners.filter(([, , signal]) => !signal?.aborted)).toEqual([])
   })
 })
