@@ -13,7 +13,7 @@ export interface Options {
   /** Base URL that replaces the cluster URL (a first-party proxy such as `/esales`, or a local mock). */
   endpoint?: string
   /** `v2` (default) or `v3`. */
-  api?: ApiVersion | string
+  api?: ApiVersion
   /** Customer key rendered by the shop's server; wins over stored keys. */
   customerKey?: string
   /** Session key rendered by the shop's server; wins over stored keys. */
@@ -23,9 +23,9 @@ export interface Options {
   /** Logs each decision to the console (`true`; on the script tag, the presence of `data-debug`). */
   debug?: boolean | string
   /** `pending`: store nothing and send nothing until `consent(true)`. */
-  consent?: 'pending' | 'granted' | string
+  consent?: 'pending' | 'granted'
   /** `manual`: no automatic ad impressions for `data-esales-ad` elements; call `adImpression` yourself. */
-  adImpressions?: 'auto' | 'manual' | string
+  adImpressions?: 'auto' | 'manual'
 }
 
 /** The pair of keys that every notification carries. */

@@ -44,10 +44,11 @@ export function findTarget(path: readonly EventTarget[]): Target | undefined {
  * from its own handler. The later one is the action's meaning (a favorite checkbox inside a
  * label, inside a tile), so it replaces the earlier one: `onTarget` learns that from `again`.
  * @param root - the window: its capture phase comes first, before any element's listener (or any event target).
- * @param onTarget - called with what was hit; must not block.
+ * @param onTarget - called with what was hit, whether it is a later click of the same action, and
+ *   the innermost node the click hit (its target, through open shadow roots); must not block.
  * @param signal - removes the listeners when it aborts.
  */
-export function listen(root: Pick<EventTarget, 'addEventListener'>, onTarget: (target: Target, again: boolean) => void, signal: AbortSignal): void {
+export function listen(root: Pick<EventTarget, 'addEventListener'>, onTarget: (target: Target, again: boolean, hit: EventTarget | undefined) => void, signal: AbortSignal): void {
   // The clicks of one action run in one task, and no new pointer or key press comes between
   // them. Both are needed: the browser runs a waiting press and click before a timer set in
   // the first click's task, and a label's click on its control comes without a press.
@@ -58,10 +59,11 @@ export function listen(root: Pick<EventTarget, 'addEventListener'>, onTarget: (t
       if (event.type[0] != 'c' && event.type[0] != 'a') return void (event.isTrusted && (pressed = true))
       // click: the primary button, also for keyboard activation; auxclick: 1 is the middle button.
       if ((event as MouseEvent).button > 1) return
-      const target = findTarget(event.composedPath())
+      const path = event.composedPath()
+      const target = findTarget(path)
       // detail counts the clicks of a double click or a burst on one spot (UI Events).
       if (target && ((event as MouseEvent).detail < 2 || target[0] == FAVORITE)) {
-        onTarget(target, inTask && !pressed)
+        onTarget(target, inTask && !pressed, path[0])
         pressed = false
         // A timer runs in a later task: until then, a click without a new press belongs to this action.
         if (!inTask) {

@@ -3,6 +3,9 @@ import type { ApiVersion, Options } from './api.js'
 
 export type { ApiVersion, Options }
 
+/** Settings as they come, before the check: the script tag's attributes are any strings. */
+export type Settings = { [K in keyof Options]?: Options[K] | string }
+
 /** Validated settings. */
 export interface Config extends Options {
   /** Everything before the notification name, ending in `/notifications/`. */
@@ -31,7 +34,7 @@ export type ConfigError = [attribute: string, value: unknown]
  * @returns the config, or the attribute that is wrong and its value (the words that explain
  *   the fix live in the lazily loaded chunk: only a misconfigured page needs them).
  */
-export function resolveConfig(options: Options, page: string): Config | ConfigError {
+export function resolveConfig(options: Settings, page: string): Config | ConfigError {
   const { clusterId, endpoint, market } = options
   const api = (options.api || 'v2') as ApiVersion
   const { adImpressions, consent, cookieDomain } = options
@@ -42,6 +45,8 @@ export function resolveConfig(options: Options, page: string): Config | ConfigEr
   // A cookie Domain must be this host or one it belongs to, or the browser drops every key cookie.
   if (cookieDomain != null && !(/^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i.test(cookieDomain) && ('.' + new URL(page).hostname).endsWith('.' + cookieDomain.replace(/^\./, '').toLowerCase()))) return ['cookie-domain', cookieDomain]
   if (typeof market != 'string' || !market.trim() || market.length > 100) return ['market', market]
+  // A lone surrogate cannot be URL-encoded (encodeURIComponent throws URIError).
+  try { encodeURIComponent(market) } catch { return ['market', market] }
   // A cluster id must be a DNS label; without one, an endpoint is needed.
   if (clusterId != null ? !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId) : endpoint == null) return ['cluster-id', clusterId]
   let base = `https://${clusterId}.api.esales.apptus.cloud`

@@ -6,7 +6,7 @@ const TOKEN = 'an opaque id of 1 to 128 characters of A-Za-z0-9._~:-, never an e
 
 const FIXES: Record<string, string> = {
   'data-api': 'use v2 or v3',
-  'data-market': 'required: your market id, as in the data feed (1 to 100 characters)',
+  'data-market': 'required: your market id, as in the data feed (1 to 100 characters of well-formed text)',
   'data-cluster-id': `set data-cluster-id to ${DNS_LABEL}, or set data-endpoint`,
   'data-endpoint': 'use an https: URL, a same-origin path such as /esales, or http: on localhost only; no user or password',
   click: 'pass the ticket, a non-empty string',

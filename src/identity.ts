@@ -56,14 +56,13 @@ const safe = (value: unknown) => isSafeToken(value) && value
 /**
  * Creates the identity. It reads and writes nothing until the first `keys()`.
  *
- * The key cookies are the truth that the shop's server and its other subdomains share. While a
- * cookie holds the key that the snippet last wrote (the mirror's), that key stays, even beside
- * another cookie of the same name (on a deeper path, or another domain). A cookie that holds
- * another key was written by someone else (the server at sign-in, another subdomain, another
- * tab) and wins; the snippet never writes an older key over it. Where a cookie is gone, the
- * page's key or the mirror restores it, a session key only within 30 minutes of activity (the
- * session cookie's own `Max-Age`, renewed with activity, ends it for everyone who reads it).
- * The official libraries' entries give a
+ * The key cookies are the truth that the shop's server and its other subdomains share. A cookie
+ * that holds another key than the snippet's was written by someone else (the server at sign-in,
+ * another subdomain, another tab) and wins; the snippet never writes an older key over it.
+ * Where a name has several cookies, the newest on the shortest path wins (a stale one on a
+ * deeper path does not). Where a cookie is gone, the page's key or the mirror restores it, a
+ * session key only within 30 minutes of activity (the session cookie's own `Max-Age`, renewed
+ * with activity, ends it for everyone who reads it). The official libraries' entries give a
  * customer key on a first visit; their session keys never expire, so they are not reused.
  *
  * A shop that sets a cookie domain after the snippet has written host-only cookies would keep
@@ -97,8 +96,8 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
       const ourCustomer = safe(mine.customerKey)
       const ourSession = safe(mine.sessionKey)
       const cookie = cookies.read()
-      const customerCookie = cookie(CUSTOMER_COOKIE, isSafeToken, ourCustomer)
-      const sessionCookie = cookie(SESSION_COOKIE, isSafeToken, ourSession)
+      const customerCookie = cookie(CUSTOMER_COOKIE, isSafeToken)
+      const sessionCookie = cookie(SESSION_COOKIE, isSafeToken)
       let lastActive = +(mine.lastActive as number) || 0
       let renewed = +(mine.renewed as number) || 0
       const moved = mine.domain !== domain

@@ -1,7 +1,7 @@
 // The ESM entry for bundlers: createTracker and the public types. No side effects on import;
 // the chunks stay lazy imports, so a bundler splits them off.
 import { random } from 'nanoid'
-import type { Options, StandIns, Tracker } from './api.js'
+import type { Keys, Options, StandIns, Tracker } from './api.js'
 import { createTracker as create } from './tracker.js'
 
 export type { ApiVersion, FavoriteKey, Keys, Options, PaymentLine, StandIns, Tracker } from './api.js'
@@ -11,7 +11,7 @@ const nothing = () => {}
 const NOOP: Tracker = {
   click: nothing, addToCart: nothing, addFavorite: nothing, removeFavorite: nothing, payment: nothing,
   removeRecentSearches: nothing, removeRecentlyViewed: nothing, adImpression: nothing, end: nothing,
-  keys: () => ({ customerKey: '', sessionKey: '' }), setCustomerKey: nothing, reset: nothing, consent: nothing, destroy: nothing
+  keys: () => ({}) as Keys, setCustomerKey: nothing, reset: nothing, consent: nothing, destroy: nothing
 }
 
 /**

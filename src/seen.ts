@@ -39,11 +39,14 @@ function onTop(root: DocumentOrShadowRoot, el: Element, x: number, y: number): b
  * The share of the element's box that the shopper sees now, from 0 to 1: the part of the box
  * inside its document's viewport, times the share of a 3 × 3 grid of points over that part
  * where the element is on top (so a scrolled box's clipping, a fixed banner or a dialog over
- * it count as not seen). 0 when the element cannot be seen at all, or has no area.
+ * it count as not seen). 0 when the element cannot be seen at all, or has no area. With `need`,
+ * the grid stops as soon as the answer to "at least `need`?" is known (a covered item costs
+ * a few hit tests, not nine): the share returned is then below `need`, or at least it.
  * @param el - the element.
  * @param box - its `getBoundingClientRect()`.
+ * @param need - the share that matters, if any.
  */
-export function seenShare(el: Element, box: DOMRectReadOnly): number {
+export function seenShare(el: Element, box: DOMRectReadOnly, need = 0): number {
   const win = el.ownerDocument.defaultView
   // In a shadow tree, its own root finds the element: the document would find its host.
   const root = el.getRootNode() as Partial<DocumentOrShadowRoot>
@@ -53,12 +56,16 @@ export function seenShare(el: Element, box: DOMRectReadOnly): number {
   const width = Math.min(box.right, win.innerWidth) - left
   const height = Math.min(box.bottom, win.innerHeight) - top
   if (width <= 0 || height <= 0) return 0
+  const inside = width * height / (box.width * box.height) / (GRID * GRID)
   let hits = 0
+  let rest = GRID * GRID
   for (let i = 0; i < GRID; i++) {
     for (let j = 0; j < GRID; j++) {
       // The middle of each cell: never an edge, which two elements share.
       if (onTop(root as DocumentOrShadowRoot, el, left + width * (2 * i + 1) / (2 * GRID), top + height * (2 * j + 1) / (2 * GRID))) hits++
+      rest--
+      if (need && (inside * hits >= need || inside * (hits + rest) < need)) return inside * hits
     }
   }
-  return width * height / (box.width * box.height) * hits / (GRID * GRID)
+  return inside * hits
 }

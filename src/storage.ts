@@ -5,11 +5,11 @@
 export interface CookieJar {
   /**
    * Reads `document.cookie` once (none where it throws, as in sandboxed iframes). The result
-   * gives a name's value: `prefer` where the name has that value among others, else the last
-   * value that passes `accept` (the browser lists deeper paths first, and among equal paths the
-   * older cookie first: the last is the newest on `Path=/`).
+   * gives a name's last value that passes `accept`: the browser lists deeper paths first, and
+   * among equal paths the older cookie first (RFC 6265, 5.4), so the last is the newest on the
+   * shortest path, where the snippet and a shop's server write.
    */
-  read(): (name: string, accept: (value: string) => boolean, prefer?: unknown) => string | undefined
+  read(): (name: string, accept: (value: string) => boolean) => string | undefined
   /** Stores a value for `seconds` (`Max-Age`); 0 removes it. `hostOnly`: without the jar's `Domain`. */
   set(name: string, value: string, seconds: number, hostOnly?: boolean): void
 }
@@ -39,7 +39,7 @@ export const cookieJar = (host: () => CookieHost, secure: boolean, domain?: stri
   read() {
     let all = ''
     try { all = '; ' + host().cookie } catch {}
-    return (name, accept, prefer) => {
+    return (name, accept) => {
       // A value runs from "; name=" to the next ";".
       const parts = all.split('; ' + name + '=')
       let last: string | undefined
@@ -47,10 +47,7 @@ export const cookieJar = (host: () => CookieHost, secure: boolean, domain?: stri
         let value = parts[i]!.split(';')[0]!
         // A server may percent-encode what it sets (Express does): user%3A42 is user:42.
         try { value = decodeURIComponent(value) } catch {}
-        if (accept(value)) {
-          if (value === prefer) return value
-          last = value
-        }
+        if (accept(value)) last = value
       }
       return last
     }

@@ -4,7 +4,7 @@ import { watchForAds, type AdsModule } from './ads.js'
 import type { FavoriteKey, PaymentLine, StandIns, Tracker } from './api.js'
 import { stringBody } from './body.js'
 import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture.js'
-import { isSafeToken, resolveConfig, type Config, type Options } from './config.js'
+import { isSafeToken, resolveConfig, type Config, type Settings } from './config.js'
 import { createIdentity, CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE, type Identity, type Keys } from './identity.js'
 import { createLogger } from './log.js'
 import { hasOutbox } from './outbox.js'
@@ -36,7 +36,7 @@ type Live = [tracker: Tracker, holders: number]
  * @param options - the settings (the script tag's `data-*` attributes, camelCased).
  * @param env - the browser objects to use.
  */
-export function createTracker(options: Options, env: Env): Tracker {
+export function createTracker(options: Settings, env: Env): Tracker {
   const win = env.window
   const registry = win as unknown as Record<typeof LIVE, Live | undefined>
   const doc = win.document
@@ -67,7 +67,10 @@ export function createTracker(options: Options, env: Env): Tracker {
   }
   // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
   const refuse = (what: string, value: unknown) => { load().then((m) => log.error(m.explain(what, value))).catch(() => log.error('bad ' + what)) }
-  const record = (name: Pending[0], body?: string, keys?: Keys) => identity && queue.push([name, body, keys])
+  // A notification with keys of its own (an API call that waited for the chunk) is sent after destroy() too.
+  const record = (name: Pending[0], body?: string, keys?: Keys) => (identity || keys) && queue.push([name, body, keys])
+  // How often consent was withdrawn: an API call made before that is not sent when the chunk comes.
+  let withdrawn = 0
   const ctx: Context = { ...config, notify: record }
   let live: Live
   const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, withChunk }, ctx)
@@ -76,7 +79,9 @@ export function createTracker(options: Options, env: Env): Tracker {
     for (const entry of batch) {
       toggled(entry)
       const [name, body, fixed] = entry
-      keys && name && post(notificationUrl(config.base, name as string, config.market, fixed || keys), body, leaving)
+      try {
+        (fixed || keys) && name && post(notificationUrl(config.base, name as string, config.market, (fixed || keys)!), body, leaving)
+      } catch {}
     }
   })
   const flushOutbox = () => { identity && hasOutbox(storage) && withChunk((m) => m.flush(ctx)) }
@@ -87,15 +92,18 @@ export function createTracker(options: Options, env: Env): Tracker {
   }
   // A favorite toggle's notification, by its state once its click is done: add-favorite when it
   // is pressed (aria-pressed) or checked (a checkbox, or a label's checkbox), else remove-favorite.
-  // `early`, in the click's own listener: only a checkbox is read then, as it has flipped before
-  // the listeners run and flips again before the next click's (HTML, legacy-pre-activation
-  // behaviour); aria-pressed, which the page's handler flips, and a label's checkbox, which the
-  // label clicks after this listener, are read at the next click or when the queue sends.
-  const toggled = (entry: Pending, early?: boolean) => {
-    const el = entry[0] as HTMLInputElement
+  // It is read at the next click, or when the queue sends: the page's own handler has run by
+  // then (a synchronous one), and a checkbox whose click the page prevented is unchecked again.
+  // A next click on the checkbox itself has flipped it already, before any listener (HTML,
+  // legacy-pre-activation behaviour): the state it left is the other one. A toggle that the page
+  // replaced (a re-render) is found again by its product key.
+  const toggled = (entry: Pending, hit?: EventTarget) => {
+    let el = entry[0] as HTMLInputElement
     try {
-      if (typeof el == 'object' && (!early || typeof el.checked == 'boolean')) {
-        entry[0] = el.getAttribute('aria-pressed') == 'true' || (((el as unknown as HTMLLabelElement).control || el) as HTMLInputElement).checked === true ? 'add-favorite' : 'remove-favorite'
+      if (typeof el == 'object') {
+        el.isConnected || (el = doc.querySelector(`[${FAVORITE}="${CSS.escape(el.getAttribute(FAVORITE)!)}"]`) || el)
+        const box = ((el as unknown as HTMLLabelElement).control || el) as HTMLInputElement
+        entry[0] = el.getAttribute('aria-pressed') == 'true' || (box.checked === true) != (hit == box) ? 'add-favorite' : 'remove-favorite'
       }
     } catch {
       entry[0] = ''
@@ -122,17 +130,16 @@ export function createTracker(options: Options, env: Env): Tracker {
     // The chunks listen with it too: destroy() and withdrawn consent end their listeners as well.
     ctx.signal = signal
     const on = (target: Pick<EventTarget, 'addEventListener'>, type: string, listener: (event: Event) => void) => target.addEventListener(type, listener, { signal })
-    listen(win, ([attr, value, el], again) => {
+    listen(win, ([attr, value, el], again, hit) => {
       if (thisAction) {
-        // The last action's clicks are done: a favorite toggle has its state now.
-        toggled(thisAction)
+        // The last click is done: a favorite toggle has its state now.
+        toggled(thisAction, hit)
         // A later click of the same action (a label clicks its control) is its meaning.
         if (again) thisAction[0] = ''
       }
       // A favorite waits for its state: the page's handler may flip it after this listener.
       const key = stringBody('productKey', value)
       thisAction = attr != FAVORITE ? byTicket(attr == ADD_TO_CART ? 'add-to-cart' : 'click', value) : key ? record(el, key) : undefined
-      thisAction && toggled(thisAction, true)
     }, signal)
     // Without a beacon every notification needs the chunk, also the click that navigates away
     // before an idle moment comes: it loads now.
@@ -171,6 +178,7 @@ export function createTracker(options: Options, env: Env): Tracker {
     consent(granted) {
       if (granted) return start()
       if (beforeConsent) beforeConsent = []
+      withdrawn++
       stop(true)
       for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0)
       storage.remove(MIRROR)
@@ -186,7 +194,15 @@ export function createTracker(options: Options, env: Env): Tracker {
     }
   } as Tracker
   // The keys at the time of the call: a key change may come before the chunk does.
-  for (const method of CHUNK_CALLS) tracker[method] = (arg: unknown) => { if (identity) { const keys = identity.keys(); withChunk((m) => m.call(method, arg, ctx, keys)) } }
+  for (const method of CHUNK_CALLS) {
+    tracker[method] = (arg: unknown) => {
+      if (identity) {
+        const keys = identity.keys()
+        const at = withdrawn
+        withChunk((m) => { at == withdrawn && m.call(method, arg, ctx, keys) })
+      }
+    }
+  }
   live = [tracker, 1]
   if (!valid) refuse('data-' + config[0], config[1])
   else if (registry[LIVE]) {

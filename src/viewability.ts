@@ -18,9 +18,18 @@ export const VIEWABLE_MS = 1000
 export const SAMPLE_MS = 200
 /** Items larger than this (px²) need 30 % in view rather than 50 %. */
 export const LARGE_PX = 242_500
+/**
+ * An item in view that has failed this many samples in a row (under a cookie wall, a dialog,
+ * a fade that lasts) is sampled only every this many ticks, until it passes or comes into view
+ * again: many covered items cost little, and an item seen again counts at most about a
+ * second late.
+ */
+export const SLOW_AFTER = 5
 
+/** The share of an item with this box that must be seen: 30 % of a large one, else 50 %. */
+const needed = (width: number, height: number) => width * height > LARGE_PX ? 0.3 : 0.5
 /** Whether an item with this box and this share of it seen counts as viewable; an item without area never does. */
-export const isViewable = (width: number, height: number, ratio: number): boolean => width * height > 0 && ratio >= (width * height > LARGE_PX ? 0.3 : 0.5)
+export const isViewable = (width: number, height: number, ratio: number): boolean => width * height > 0 && ratio >= needed(width, height)
 
 /**
  * Watches the page's sponsored items (`data-esales-ad` beside `data-esales-ticket`), also those
@@ -39,6 +48,9 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
   const inView = new Set<Element>()
   // When each item's unbroken run of viewable samples began.
   const since = new Map<Element, number>()
+  // How many samples in a row each item has failed; and the ticks so far.
+  const misses = new Map<Element, number>()
+  let ticks = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   // Each new page view starts every item's second over.
   const view = watchPageViews(doc, () => { since.clear(); tick() }, signal)
@@ -50,7 +62,11 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
   const sample = (el: Element, now: number) => {
     if (!due(el)) return void since.delete(el)
     const box = el.getBoundingClientRect()
-    if (!isViewable(box.width, box.height, seenShare(el, box))) return drop(el)
+    if (!isViewable(box.width, box.height, seenShare(el, box, needed(box.width, box.height)))) {
+      misses.set(el, (misses.get(el) || 0) + 1)
+      return drop(el)
+    }
+    misses.delete(el)
     const ticket = ticketOf(el)!
     const start = since.get(el)
     if (start == null) {
@@ -70,8 +86,9 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
     if (doc.visibilityState != 'visible') return
     const now = performance.now()
     let more = false
+    ticks++
     for (const el of inView) {
-      sample(el, now)
+      if ((misses.get(el) || 0) < SLOW_AFTER || !(ticks % SLOW_AFTER)) sample(el, now)
       more ||= due(el)
     }
     if (more) timer = setTimeout(tick, SAMPLE_MS)
@@ -84,6 +101,7 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
       if (isIntersecting && isViewable(box.width, box.height, intersectionRatio)) {
         if (inView.has(target)) continue
         inView.add(target)
+        misses.delete(target)
         entered = true
         ctx.log.debug('ad in view:', ticketOf(target))
       } else {
@@ -112,6 +130,7 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
     watched.delete(el)
     inView.delete(el)
     since.delete(el)
+    misses.delete(el)
     io.unobserve(el)
     ro?.unobserve(el)
   }

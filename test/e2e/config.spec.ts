@@ -24,6 +24,22 @@ const broken: [string, Record<string, string | null>, RegExp][] = [
   ['a cookie domain that is not this host\'s', { 'data-cookie-domain': 'other.example' }, /^esales: data-cookie-domain="other.example" is not valid: use this page's host name or a domain it belongs to/]
 ]
 
+test('a market with a lone surrogate (set by script): one clear error, nothing sent, and clicks throw nothing into the page', async ({ page, shop, cluster, received, consoleLines }) => {
+  // HTML turns a lone surrogate into U+FFFD; script can still set one.
+  const tag = scriptTag(`${shop.url}/dist/esales.js`, { 'data-endpoint': cluster.url, 'data-market': 'placeholder' })
+  const html = `<!doctype html><html><head><script>
+    const tag = document.createRange().createContextualFragment(${JSON.stringify(tag).replace(/<\//g, '<\\/')}).firstElementChild
+    tag.setAttribute('data-market', 'UK\\ud800')
+    document.head.append(tag)
+  </script></head><body>${tiles}</body></html>`
+  await page.goto(shop.page(html))
+  await expect.poll(() => consoleLines.filter((l) => l.startsWith('error: esales:'))).toHaveLength(1)
+  expect(consoleLines.find((l) => l.startsWith('error: '))).toMatch(/^error: esales: data-market=".*" is not valid: required: your market id, as in the data feed \(1 to 100 characters of well-formed text\)/)
+  await page.click('#t')
+  await page.waitForTimeout(500)
+  expect(received()).toEqual([])
+})
+
 for (const [name, attrs, message] of broken) {
   test(`misconfiguration, ${name}: one clear error, nothing sent, no page error`, async ({ page, open, received, consoleLines, cluster }) => {
     const requests: string[] = []

@@ -49,3 +49,27 @@ test('a double click on a favorite checkbox itself: add, then remove', async ({ 
   expect(await page.isChecked('#box')).toBe(false)
   await exactly(received, [add('P4'), remove('P4')])
 })
+
+test('a favorite checkbox whose click the page prevents (sign in first) stays unchecked: remove-favorite', async ({ page, open, received }) => {
+  await open('<input id="box" type="checkbox" data-esales-favorite="P5" onclick="event.preventDefault()">')
+  await ready(page)
+  await page.click('#box')
+  expect(await page.isChecked('#box')).toBe(false)
+  await exactly(received, [remove('P5')])
+})
+
+test('a favorite button that the page replaces as it re-renders (a framework swapping components) is read from its replacement', async ({ page, open, received }) => {
+  await open(`<div id="slot"><button id="fav" aria-pressed="false" data-esales-favorite="P6">♥</button></div>
+  <script>document.getElementById('slot').addEventListener('click', (e) => {
+    const next = e.target.closest('button').getAttribute('aria-pressed') == 'true' ? 'false' : 'true'
+    queueMicrotask(() => { document.getElementById('slot').innerHTML = '<button id="fav" aria-pressed="' + next + '" data-esales-favorite="P6">♥</button>' })
+  })</script>`)
+  await ready(page)
+  await page.click('#fav')
+  await expect.poll(() => page.getAttribute('#fav', 'aria-pressed')).toBe('true')
+  await exactly(received, [add('P6')])
+  await page.waitForTimeout(600)
+  await page.click('#fav')
+  await exactly(received, [add('P6'), remove('P6')])
+})
+

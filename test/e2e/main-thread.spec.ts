@@ -54,7 +54,10 @@ test('a page hidden before its send (a background tab) sends at once, on visibil
   await expect.poll(() => received().map((n) => n.ticket)).toEqual(['T'])
 })
 
-test('back/forward cache: what waits goes at pagehide, and after the page comes back its clicks still count, once', async ({ page, open, received, shop, html }) => {
+// Playwright turns Chromium's back/forward cache off (microsoft/playwright#14996): going back
+// loads the page again here, so this proves the pagehide flush and a clean second page, not a
+// restore from the cache.
+test('going back: what waits goes at pagehide, and after the page is back its clicks still count, once', async ({ page, open, received, shop, html }) => {
   const second = shop.page(html('<p>second page</p>'))
   const first = await open(tiles + `<a id="next" href="${second}">next</a>`)
   await ready(page)

@@ -151,6 +151,17 @@ test.describe('1. the key cookies are the shared truth', () => {
     expect(await clickAndGet(page, received)).toEqual({ customerKey: 'user-42', sessionKey: before.sessionKey })
   })
 
+  test("a key cookie the server sets with Domain= beside the snippet's host-only one (no data-cookie-domain) wins on that very page", async ({ page, html, shop, received }) => {
+    const on = (host: string, headers?: Record<string, string>) =>
+      shop.page(html(tiles).replaceAll('//localhost:', `//${host}:`), headers).replace('//localhost:', `//${host}:`)
+    await page.goto(on('www.shop.test'))
+    const first = await clickAndGet(page, received)
+    await page.goto(on('www.shop.test', { 'set-cookie': 'apptus.customerKey=server-user-8; Path=/; Domain=shop.test' }))
+    expect(await clickAndGet(page, received, '#u')).toEqual({ customerKey: 'server-user-8', sessionKey: first.sessionKey })
+    await page.goto(on('www.shop.test'))
+    expect(await clickAndGet(page, received)).toEqual({ customerKey: 'server-user-8', sessionKey: first.sessionKey })
+  })
+
   test("a stale key cookie on a deeper path does not beat the key that the server sets at sign-in on Path=/", async ({ page, html, shop, received, context }) => {
     await page.goto(shop.page(html(tiles)))
     const first = await clickAndGet(page, received)
@@ -564,6 +575,38 @@ test.describe('6. nothing said before consent is lost', () => {
 })
 
 test.describe('7. API calls keep the keys of their moment', () => {
+  test('destroy() right after an API call whose chunk is on its way: the call is still sent (destroy sends what waits)', async ({ page, open, received }) => {
+    await page.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 1500)); await route.continue() })
+    await open(tiles)
+    const before = await clickAndGet(page, received)
+    await page.evaluate(() => {
+      const esales = (window as any).esales
+      esales.addFavorite('P1')
+      esales.destroy()
+    })
+    await expect.poll(() => received().map((n) => n.type)).toEqual(['click', 'add-favorite'])
+    expect(keysOf(received()[1]!)).toEqual(before)
+  })
+
+  test('consent(false) right after an API call whose chunk is on its way: never sent, also after consent(true)', async ({ page, open, received }) => {
+    await page.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 1500)); await route.continue() })
+    await open(tiles)
+    await clickAndGet(page, received)
+    const chunk = page.waitForResponse('**/esales-fallback.js')
+    await page.evaluate(() => {
+      const esales = (window as any).esales
+      esales.addFavorite('P1')
+      esales.consent(false)
+      esales.consent(true)
+    })
+    await chunk
+    const after = await clickAndGet(page, received, '#u')
+    await sleep(SETTLE_MS)
+    expect(received().map((n) => n.type)).toEqual(['click', 'click'])
+    expect(after.customerKey).not.toBe(keysOf(received()[0]!).customerKey)
+  })
+
+
   for (const [method, arg, type] of [['removeRecentSearches', 'removeAll', 'remove-recent-searches'], ['addFavorite', 'P1', 'add-favorite']] as const) {
     test(`${method} right before a sign-in, while the chunk that builds it is on its way: sent with the keys from before`, async ({ page, open, received }) => {
       await page.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 1500)); await route.continue() })

@@ -57,6 +57,10 @@ createTracker({ market: 'UK', clusterID: 'w1A2B3C4D' })
 createTracker({ market: 1 })
 // @ts-expect-error no such method
 tracker.nope()
+// @ts-expect-error no such API version
+createTracker({ market: 'UK', api: 'v4' })
+// @ts-expect-error consent is pending or granted
+createTracker({ market: 'UK', consent: 'denied' })
 
 export async function local(): Promise<NotificationRecord[]> {
   const cluster: MockCluster = await startCluster({ port: 0, host: '127.0.0.1', allowOrigins: ['http://shop.test:3000'] })

@@ -46,7 +46,7 @@ describe('resolveConfig', () => {
     expect(typeof resolveConfig({ clusterId: 'a'.repeat(63), market: 'UK' }, PAGE)).toBe('object')
   })
 
-  it.each([[undefined], [''], ['   '], ['M'.repeat(101)]])('refuses the market %j', (market) => {
+  it.each([[undefined], [''], ['   '], ['M'.repeat(101)], ['UK\ud800'], ['\udc00UK']])('refuses the market %j', (market) => {
     expect(resolveConfig({ clusterId: 'w1', market }, PAGE)).toEqual(['market', market])
   })
 

@@ -109,11 +109,11 @@ describe('createIdentity: the cookies and the mirror', () => {
     expect(writes(CUSTOMER_COOKIE).map((w) => w.split(';')[0])).toEqual([first.customerKey])
   })
 
-  it("keeps the mirror's key while a cookie holds it, beside another cookie of the same name", () => {
+  it("keeps its key beside a stale cookie of the same name on a deeper path; a newer cookie on the same path (another domain's) wins", () => {
     const t = fakeClock().t
     for (const deeper of [true, false]) {
       const { identity, cookies, writes } = setup({ storage: { [MIRROR]: mirrorOf('c-mine', 's-mine', t - MIN, t - MIN) } })
-      // A deeper path is listed first; on the same path, another domain's cookie comes after the older one.
+      // A deeper path is listed first; on the same path, the newer cookie comes after the older one.
       if (deeper) {
         cookies.add(CUSTOMER_COOKIE, 'c-stale', { path: '/account' })
         cookies.add(SESSION_COOKIE, 's-stale', { path: '/account' })
@@ -121,10 +121,12 @@ describe('createIdentity: the cookies and the mirror', () => {
       cookies.add(CUSTOMER_COOKIE, 'c-mine')
       cookies.add(SESSION_COOKIE, 's-mine', { seconds: 1800 })
       if (!deeper) {
-        cookies.add(CUSTOMER_COOKIE, 'c-stale', { domain: '.shop.example' })
-        cookies.add(SESSION_COOKIE, 's-stale', { domain: '.shop.example' })
+        // The shop's server, with Domain=, after the snippet's host-only cookies.
+        cookies.add(CUSTOMER_COOKIE, 'c-server', { domain: '.shop.example' })
+        cookies.add(SESSION_COOKIE, 's-server', { domain: '.shop.example' })
       }
-      expect(identity.keys(), deeper ? 'deeper path' : 'other domain').toEqual({ customerKey: 'c-mine', sessionKey: 's-mine' })
+      const want = deeper ? { customerKey: 'c-mine', sessionKey: 's-mine' } : { customerKey: 'c-server', sessionKey: 's-server' }
+      expect(identity.keys(), deeper ? 'deeper path' : 'other domain').toEqual(want)
       expect(writes(CUSTOMER_COOKIE).join()).not.toContain('stale')
       expect(writes(SESSION_COOKIE).join()).not.toContain('stale')
     }

@@ -67,6 +67,20 @@ describe('seenShare', () => {
     expect(share()).toBeCloseTo(5 / 9)
   })
 
+  it('with the share that matters, stops as soon as the answer is known: a covered item costs 5 hit tests, one on top 5', () => {
+    const covered = item({ left: 0, top: 0, width: 300, height: 240 })
+    covered.root.layers.unshift([new FakeElement(covered.root), { left: 0, top: 0, width: 800, height: 600 }])
+    expect(seenShare(covered.el as unknown as Element, covered.box, 0.5)).toBe(0)
+    expect(covered.root.points).toHaveLength(5)
+    const seen = item({ left: 0, top: 0, width: 300, height: 240 })
+    expect(seenShare(seen.el as unknown as Element, seen.box, 0.5)).toBeGreaterThanOrEqual(0.5)
+    expect(seen.root.points).toHaveLength(5)
+    // The answer is the same as the full grid's: a badge over the middle leaves 8 of 9 points.
+    const badge = item({ left: 0, top: 0, width: 300, height: 240 })
+    badge.root.layers.unshift([new FakeElement(badge.root), { left: 130, top: 100, width: 40, height: 40 }])
+    expect(seenShare(badge.el as unknown as Element, badge.box, 0.5) >= 0.5).toBe(badge.share() >= 0.5)
+  })
+
   it('times the share of the box inside the viewport, and samples only that part', () => {
     // 300 × 400 at the bottom of a 600 px viewport: 100 px of it inside.
     const { root, share } = item({ left: 0, top: 500, width: 300, height: 400 })

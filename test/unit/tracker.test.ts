@@ -12,7 +12,7 @@ import type { Context, FallbackModule } from '../../src/transport'
 import { cookieHost, fakeClock, fakeStorage, seededRandom, UUID_V4 } from './fakes'
 
 const BASE = 'https://w1.api.esales.apptus.cloud/api/v2/notifications/'
-const tile = (attrs: Record<string, string>) => ({ nodeType: 1, getAttribute: (name: string) => attrs[name] ?? null })
+const tile = (attrs: Record<string, string>) => ({ nodeType: 1, isConnected: true, getAttribute: (name: string) => attrs[name] ?? null })
 
 function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: boolean } = {}) {
   // Now: the chunk's clock is Date.now (as the page's is, in a browser).
@@ -126,6 +126,7 @@ describe('createTracker', () => {
     /** A toggle whose state the page's own handler flips after the snippet's capture listener. */
     const toggle = (key: string, state: { pressed?: string | null; checked?: boolean }) => ({
       nodeType: 1,
+      isConnected: true,
       getAttribute: (name: string) => (name == 'data-esales-favorite' ? key : name == 'aria-pressed' ? state.pressed ?? null : null),
       get checked() { return state.checked }
     })
@@ -149,16 +150,44 @@ describe('createTracker', () => {
       const b = browser()
       const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
       const state = { checked: false }
+      const box = toggle('P1', state)
       // A checkbox flips before the listeners run.
       state.checked = true
-      b.click([toggle('P1', state)], { detail: 1 })
+      b.click([box], { detail: 1 })
       // The second click of a double click is a task of its own, after a press (which a stand-in
       // event cannot make trusted): a timer of 1 ms ends the first click's task.
       await vi.advanceTimersByTimeAsync(1)
       state.checked = false
-      b.click([toggle('P1', state)], { detail: 2 })
+      b.click([box], { detail: 2 })
       await settle()
       expect(names(b)).toEqual([['add-favorite', '{"productKey":"P1"}'], ['remove-favorite', '{"productKey":"P1"}']])
+      tracker.destroy()
+    })
+
+    it('a checkbox whose click the page prevented is read as the browser left it: unchecked again', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+      const state = { checked: true }
+      b.click([toggle('P1', state)])
+      // After the dispatch, the browser undoes the flip of a prevented click.
+      state.checked = false
+      await settle()
+      expect(names(b)).toEqual([['remove-favorite', '{"productKey":"P1"}']])
+      tracker.destroy()
+    })
+
+    it('a toggle that the page replaced (a re-render) is read from its replacement, found by its product key', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+      const old = { ...toggle('P "1"', { pressed: 'false' }), isConnected: false }
+      const fresh = toggle('P "1"', { pressed: 'true' })
+      const asked: string[] = []
+      b.doc.querySelector = ((selector: string) => selector.includes('favorite') ? (asked.push(selector), fresh) : null) as typeof b.doc.querySelector
+      vi.stubGlobal('CSS', { escape: (v: string) => v.replace(/"/g, '\\"') })
+      b.click([old])
+      await settle()
+      expect(asked).toEqual(['[data-esales-favorite="P \\"1\\""]'])
+      expect(names(b)).toEqual([['add-favorite', '{"productKey":"P \\"1\\""}']])
       tracker.destroy()
     })
 

@@ -145,6 +145,26 @@ describe('watchViewability', () => {
     expect(p.debug).toEqual(['ad in view: T1', 'ad viewable: T1', 'ad no longer viewable: T1', 'ad viewable: T1', 'ad viewable for 1 s, impression: T1'])
   })
 
+  it('an item that failed 5 samples in a row (under a cookie wall) is then sampled every 5th tick, and counts once it is seen', () => {
+    let samples = 0
+    let share = 0
+    const a = ad('T1')
+    Object.defineProperty(a, 'share', { get: () => { samples++; return share } })
+    const p = page([a])
+    p.io!.report(a, 1)
+    vi.advanceTimersByTime(4 * SAMPLE_MS)
+    expect(samples).toBe(5)
+    vi.advanceTimersByTime(10 * SAMPLE_MS)
+    expect(samples).toBe(7)
+    // The wall goes: the next sample (at most 5 ticks on) sees it, then every tick again.
+    share = 1
+    vi.advanceTimersByTime(5 * SAMPLE_MS)
+    expect(samples).toBe(8)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}']])
+    expect(samples).toBe(13)
+  })
+
   it('needs only 30 % of a large item, in view and seen', () => {
     const a = ad('T-BIG')
     a.box = { width: 1000, height: 600 }
