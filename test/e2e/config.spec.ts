@@ -8,7 +8,7 @@ const tiles = '<div id="t" data-esales-ticket="T">tile</div>'
 const broken: [string, Record<string, string | null>, RegExp][] = [
   ['no market', { 'data-market': null }, /^esales: data-market=undefined is not valid: required: your market id/],
   ['an empty market', { 'data-market': '' }, /^esales: data-market="" is not valid: required/],
-  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market="M+" is not valid: required: your market id, as in the data feed \(1 to 100 characters\)/],
+  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market="M+" is not valid: required: your market id, as in the data feed \(1 to 100 characters of well-formed text\)/],
   ['no cluster and no endpoint', { 'data-endpoint': null }, /^esales: data-cluster-id=undefined is not valid: set data-cluster-id to the cluster id alone.*, or set data-endpoint/],
   ['a cluster id that is a path', { 'data-endpoint': null, 'data-cluster-id': 'evil.com/x' }, /^esales: data-cluster-id="evil.com\/x" is not valid: set data-cluster-id to the cluster id alone/],
   ['a cluster id with a dot', { 'data-endpoint': null, 'data-cluster-id': 'a.b' }, /^esales: data-cluster-id="a.b" is not valid/],

@@ -3,7 +3,7 @@ import { explain, v3Only } from '../../src/explain'
 
 describe('explain', () => {
   it('names the attribute, its value and the fix', () => {
-    expect(explain('data-market', '')).toBe('data-market="" is not valid: required: your market id, as in the data feed (1 to 100 characters).')
+    expect(explain('data-market', '')).toBe('data-market="" is not valid: required: your market id, as in the data feed (1 to 100 characters of well-formed text).')
     expect(explain('data-api', 'v4')).toBe('data-api="v4" is not valid: use v2 or v3.')
     expect(explain('data-endpoint', 'javascript:alert(1)')).toMatch(/^data-endpoint="javascript:alert\(1\)" is not valid: use an https: URL/)
     expect(explain('data-cluster-id', undefined)).toMatch(/^data-cluster-id=undefined is not valid: set data-cluster-id to the cluster id alone/)

@@ -248,7 +248,7 @@ describe('createTracker', () => {
     tracker.click('T2')
     await settle()
     expect(b.beacons).toEqual([])
-    expect(b.lines).toEqual(['esales: data-market="" is not valid: required: your market id, as in the data feed (1 to 100 characters).'])
+    expect(b.lines).toEqual(['esales: data-market="" is not valid: required: your market id, as in the data feed (1 to 100 characters of well-formed text).'])
     expect(b.jar.writes).toEqual([])
   })
 
