@@ -9,7 +9,7 @@ import { TICKET } from './capture.js'
 import { v3Only } from './explain.js'
 import { page } from './defaults.js'
 import { watchPageViews } from './pageviews.js'
-import { seenShare } from './seen.js'
+import { seeable, seenShare } from './seen.js'
 import type { Context } from './transport.js'
 
 /** How long an item must stay viewable, in ms. */
@@ -19,8 +19,8 @@ export const SAMPLE_MS = 200
 /** Items larger than this (px²) need 30 % in view rather than 50 %. */
 export const LARGE_PX = 242_500
 /**
- * An item in view that has failed this many samples in a row (under a cookie wall, a dialog,
- * a fade that lasts) is sampled only every this many ticks, until it passes or comes into view
+ * An item in view that something has covered for this many samples in a row (a cookie wall,
+ * a dialog) is sampled only every this many ticks, until it passes or comes into view
  * again: many covered items cost little, and an item seen again counts at most about a
  * second late.
  */
@@ -63,7 +63,8 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
     if (!due(el)) return void since.delete(el)
     const box = el.getBoundingClientRect()
     if (!isViewable(box.width, box.height, seenShare(el, box, needed(box.width, box.height)))) {
-      misses.set(el, (misses.get(el) || 0) + 1)
+      // Only a cover costs hit tests; a transparent item (a carousel's next slide) stays quick to catch.
+      if (seeable(el)) misses.set(el, (misses.get(el) || 0) + 1)
       return drop(el)
     }
     misses.delete(el)

@@ -27,7 +27,7 @@ describe('isViewable', () => {
 // ─── watchViewability, with stand-ins for the DOM, the observers and the sample ──────────
 
 // What a sample sees of an item is the item's `share` here; test/unit/seen.test.ts tests the real one.
-vi.mock('../../src/seen', () => ({ seenShare: (el: { share: number }) => el.share }))
+vi.mock('../../src/seen', () => ({ seenShare: (el: { share: number }) => el.share, seeable: (el: { visible?: boolean }) => el.visible ?? true }))
 
 class FakeElement {
   attrs = new Map<string, string>()
@@ -163,6 +163,22 @@ describe('watchViewability', () => {
     vi.advanceTimersByTime(VIEWABLE_MS)
     expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}']])
     expect(samples).toBe(13)
+  })
+
+  it('a transparent item (a carousel\'s next slide) is not slowed down: it costs no hit tests, and counts a second after it shows', () => {
+    let samples = 0
+    let share = 0
+    const a = ad('T1')
+    Object.assign(a, { visible: false })
+    Object.defineProperty(a, 'share', { get: () => { samples++; return share } })
+    const p = page([a])
+    p.io!.report(a, 1)
+    vi.advanceTimersByTime(14 * SAMPLE_MS)
+    expect(samples).toBe(15)
+    Object.assign(a, { visible: true })
+    share = 1
+    vi.advanceTimersByTime(SAMPLE_MS + VIEWABLE_MS)
+    expect(p.sent).toEqual([['ad-impression', '{"ticket":"T1"}']])
   })
 
   it('needs only 30 % of a large item, in view and seen', () => {
