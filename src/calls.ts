@@ -8,11 +8,19 @@ import { page } from './defaults.js'
 import { clearOutbox } from './outbox.js'
 import { explain, v3Only } from './explain.js'
 import { paymentBody } from './payment.js'
+import type { ApiVersion } from './api.js'
 import type { Keys } from './identity.js'
 import type { ChunkCall, Context } from './transport.js'
 
-/** Notifications that exist in Storefront API v3 only. */
-const V3_ONLY: Partial<Record<ChunkCall, string>> = { removeRecentlyViewed: 'remove-recently-viewed', adImpression: 'ad-impression' }
+/** Each call's notification, its body builder, and the API generation that lacks the notification. */
+const CALLS: Record<ChunkCall, [name: string, body: (arg: unknown) => string | undefined, lackedBy?: ApiVersion]> = {
+  addFavorite: ['add-favorite', favoriteBody],
+  removeFavorite: ['remove-favorite', favoriteBody],
+  payment: ['payment', paymentBody, 'v3'],
+  removeRecentSearches: ['remove-recent-searches', (arg) => listBody('phrases', arg)],
+  removeRecentlyViewed: ['remove-recently-viewed', (arg) => listBody('productKeys', arg), 'v2'],
+  adImpression: ['ad-impression', (arg) => stringBody('ticket', arg), 'v2']
+}
 
 /**
  * Runs one API call. A bad argument, or a call that the configured API does not have, gets an
@@ -24,16 +32,13 @@ const V3_ONLY: Partial<Record<ChunkCall, string>> = { removeRecentlyViewed: 'rem
  */
 export function call(method: ChunkCall, arg: unknown, context: Context, keys?: Keys): void {
   const ctx = page(context)
-  if (method == 'payment' && ctx.api == 'v3') return ctx.log.error(explain('payment', 'v3'))
-  if (V3_ONLY[method] && ctx.api == 'v2') return ctx.log.error(v3Only(method))
+  const [name, build, lackedBy] = CALLS[method]
+  if (lackedBy && ctx.api == lackedBy) return ctx.log.error(lackedBy == 'v2' ? v3Only(method) : explain(method, lackedBy))
   let body: string | undefined
-  let name = V3_ONLY[method] || ''
   try {
-    if (method == 'payment') [name, body] = ['payment', paymentBody(arg)]
-    else if (method == 'addFavorite' || method == 'removeFavorite') [name, body] = [method == 'addFavorite' ? 'add-favorite' : 'remove-favorite', favoriteBody(arg)]
-    else if (method == 'removeRecentSearches') [name, body] = ['remove-recent-searches', listBody('phrases', arg)]
-    else body = method == 'removeRecentlyViewed' ? listBody('productKeys', arg) : stringBody('ticket', arg)
+    body = build(arg)
   } catch (error) {
+    // The payment builder says which line is wrong.
     return ctx.log.error(`${method} refused: ${(error as Error).message}.`)
   }
   body ? ctx.notify(name, body, keys) : ctx.log.error(explain(method, arg))

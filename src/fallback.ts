@@ -3,6 +3,5 @@
 // Sending with ky is in deliver, the outbox replay in replay (with lifecycle), the rare API
 // calls in calls, the words of error messages in explain.
 export { send, flush } from './replay.js'
-export { call } from './calls.js'
+export { call, forget } from './calls.js'
 export { explain } from './explain.js'
-export { forget } from './calls.js'

@@ -106,10 +106,11 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
       // it (this page, another tab or subdomain, the server) saw activity.
       sessionKey ||= sessionCookie || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
       if (current) return { customerKey, sessionKey }
+      if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
       // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
       // script-writable storage, this mirror included, after 7 days without a visit: a customer
-      // key that must last longer needs a cookie from the shop's server, which the rule above adopts.
-      if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
+      // key that must last longer needs a cookie from the shop's server, which the rule above
+      // (a cookie that holds another key wins) adopts.
       if (moved || customerKey != customerCookie && customerKey != wrote[0] || t - renewed >= RENEW_CUSTOMER_MS) {
         cookies.set(CUSTOMER_COOKIE, wrote[0] = customerKey, YEAR_S)
         renewed = t

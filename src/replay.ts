@@ -46,6 +46,9 @@ function prune(list: Entry[], ctx: Page): Entry[] {
   return fresh.slice(-OUTBOX_MAX)
 }
 
+/** The page's lifecycle handlers, once: they send the outbox when the page comes back into view or online. */
+const watch = (ctx: Page) => watchPage(ctx, TAB, () => { flush(ctx) }, due)
+
 const change = (ctx: Page, edit: (list: Entry[]) => Entry[]) => updateOutbox(ctx.storage, (list) => edit(prune(list, ctx)), locks())
 
 /**
@@ -120,7 +123,7 @@ async function attempt(ctx: Page, entry: Entry) {
 export async function send(entry: Entry, context: Context): Promise<void> {
   const ctx = page(context)
   try {
-    watchPage(ctx, TAB, () => { flush(ctx) }, due)
+    watch(ctx)
     if (!ctx.online()) {
       ctx.log.debug('offline: kept in the outbox')
       // Where storage is blocked or full, memory keeps it for the online event.
@@ -149,7 +152,7 @@ export async function send(entry: Entry, context: Context): Promise<void> {
 export async function flush(context: Context): Promise<void> {
   const ctx = page(context)
   try {
-    watchPage(ctx, TAB, () => { flush(ctx) }, due)
+    watch(ctx)
     if (!ctx.online()) return
     const mine = await claim(ctx, () => true)
     if (mine.length) ctx.log.debug(`outbox: sending ${mine.length}`)

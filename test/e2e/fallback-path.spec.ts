@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import type { Page } from '@playwright/test'
 import { startCluster, type MockCluster } from '../../cluster/server.js'
 import { shopPage } from '../support/page.js'
-import { BREAK_ARRAYS, consoleLine, expect, FREEZE_PROTOTYPES, LATE_JSON, NO_BEACON, outbox, ready, seedMalformedCookies, test as base } from './fixtures'
+import { BREAK_ARRAYS, consoleLine, expect, FREEZE_PROTOTYPES, LATE_JSON, NO_BEACON, outbox, ready, REFUSING_BEACON, seedMalformedCookies, test as base } from './fixtures'
 
 /** One request that the status server got. */
 interface StatusRecord { status: number; market: string; url: string; body: string; origin: string | undefined }
@@ -51,7 +51,6 @@ const test = base.extend<{}, { statusServer: Awaited<ReturnType<typeof startStat
 const tiles = '<div id="t" data-esales-ticket="T">tile</div><div id="u" data-esales-ticket="U">other tile</div>'
 const debug = { attrs: { 'data-debug': '' } }
 // Playwright's init scripts run before the page's own scripts, as a shop's other code might.
-const REFUSING_BEACON = () => { Navigator.prototype.sendBeacon = () => false }
 const BEACONS = [['refused', REFUSING_BEACON], ['missing', NO_BEACON]] as [string, () => void][]
 
 
@@ -298,13 +297,13 @@ test('entries claimed by a tab that is still sending them are left alone by anot
 
 for (const [how, beacon] of BEACONS) {
   test(`a tab whose chunk comes late (beacon ${how}) leaves alone its entry that another tab's page load sent meanwhile`, async ({ context, shop, html, received }) => {
-    const url = shop.page(html('<div id="t" data-esales-ticket="ONE-ENTRY">tile</div>', debug))
+    const tile = '<div id="t" data-esales-ticket="ONE-ENTRY">tile</div>'
+    const url = shop.page(html(tile, debug))
     const b = await context.newPage()
     await b.addInitScript(beacon)
     // B's chunk is on a slow network: it comes 2.5 s after it was asked for.
-    await b.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 2500)); await route.continue() })
     const chunkCame = b.waitForResponse('**/esales-fallback.js')
-    await b.goto(url)
+    await b.goto(shop.page(html(tile, { ...debug, slowChunks: 2500 })))
     await ready(b)
     await b.click('#t')
     await expect.poll(() => outbox(b)).toHaveLength(1)
@@ -320,19 +319,19 @@ for (const [how, beacon] of BEACONS) {
 }
 
 test('a tab whose chunk comes late leaves alone its entry that another tab handed over on its pagehide', async ({ context, shop, html, received }) => {
-  const url = shop.page(html('<div id="t" data-esales-ticket="ONE-ENTRY">tile</div>', debug))
+  const tile = '<div id="t" data-esales-ticket="ONE-ENTRY">tile</div>'
   // Tab A is open already, without a beacon: its chunk is loaded, with its pagehide handler.
   const a = await context.newPage()
   await a.addInitScript(NO_BEACON)
-  await a.goto(url)
+  await a.goto(shop.page(html(tile, debug)))
   await ready(a)
   await a.evaluate(() => (window as any).esales.click('FROM-A'))
   await expect.poll(() => received().map((n) => n.ticket)).toEqual(['FROM-A'])
   const b = await context.newPage()
   await b.addInitScript(REFUSING_BEACON)
-  await b.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 2500)); await route.continue() })
+  // B's chunk is on a slow network: it comes 2.5 s after it was asked for.
   const chunkCame = b.waitForResponse('**/esales-fallback.js')
-  await b.goto(url)
+  await b.goto(shop.page(html(tile, { ...debug, slowChunks: 2500 })))
   await ready(b)
   await b.click('#t')
   await expect.poll(() => outbox(b)).toHaveLength(1)

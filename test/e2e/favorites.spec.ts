@@ -16,8 +16,7 @@ test.describe('a favorite toggle that navigates away sends its notification once
   ] as const) {
     test(name, async ({ page, open, received }) => {
       // On a slow network the fallback chunk comes late: a toggle must not wait for it.
-      await page.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 1500)); await route.continue() })
-      await open(body)
+      await open(body, { slowChunks: 1500 })
       await ready(page)
       await page.click('#fav')
       await page.waitForURL('**/landing**')

@@ -15,6 +15,8 @@ interface OpenOptions {
   head?: string
   /** Response headers (a Content-Security-Policy, say). */
   headers?: Record<string, string>
+  /** Holds the lazily loaded chunks back for this many ms, as a slow network would. */
+  slowChunks?: number
 }
 
 interface Fixtures {
@@ -56,7 +58,7 @@ export const test = base.extend<Fixtures, { servers: { cluster: MockCluster; sho
   },
   html: async ({ cluster, shop, market }, use) => {
     await use((body, options = {}) => shopPage({
-      src: `${shop.url}/dist/esales.js`, attrs: { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }, head: options.head, body
+      src: `${shop.url}${options.slowChunks ? `/slow/${options.slowChunks}` : ''}/dist/esales.js`, attrs: { 'data-endpoint': cluster.url, 'data-market': market, ...options.attrs }, head: options.head, body
     }))
   },
   open: async ({ page, shop, html }, use) => {
@@ -72,6 +74,9 @@ export const test = base.extend<Fixtures, { servers: { cluster: MockCluster; sho
 })
 
 export { NO_BEACON }
+
+/** Makes navigator.sendBeacon refuse every call (it returns false, as past its quota). For addInitScript. */
+export const REFUSING_BEACON = () => { Navigator.prototype.sendBeacon = () => false }
 
 /** A page that breaks Array.prototype's methods, as old page code has done (for addInitScript). */
 export const BREAK_ARRAYS = () => {

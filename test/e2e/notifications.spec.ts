@@ -1,4 +1,4 @@
-import { consoleLine, expect, ready, test } from './fixtures'
+import { consoleLine, expect, ready, REFUSING_BEACON, test } from './fixtures'
 
 const esales = (page: import('@playwright/test').Page, script: string) => page.evaluate(script)
 
@@ -109,7 +109,7 @@ test('data-esales-favorite: the toggle state after the click (aria-pressed, chec
 
 test('a lone surrogate in a ticket or a phrase arrives as the official client sends it (\\ud800, not U+FFFD), on the beacon and on the ky path', async ({ page, open, received }) => {
   for (const beacon of [true, false]) {
-    if (!beacon) await page.addInitScript(() => { Navigator.prototype.sendBeacon = () => false })
+    if (!beacon) await page.addInitScript(REFUSING_BEACON)
     await open('<p>api</p>')
     await ready(page)
     await page.evaluate(() => {

@@ -576,8 +576,7 @@ test.describe('6. nothing said before consent is lost', () => {
 
 test.describe('7. API calls keep the keys of their moment', () => {
   test('destroy() right after an API call whose chunk is on its way: the call is still sent (destroy sends what waits)', async ({ page, open, received }) => {
-    await page.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 1500)); await route.continue() })
-    await open(tiles)
+    await open(tiles, { slowChunks: 1500 })
     const before = await clickAndGet(page, received)
     await page.evaluate(() => {
       const esales = (window as any).esales
@@ -589,8 +588,7 @@ test.describe('7. API calls keep the keys of their moment', () => {
   })
 
   test('consent(false) right after an API call whose chunk is on its way: never sent, also after consent(true)', async ({ page, open, received }) => {
-    await page.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 1500)); await route.continue() })
-    await open(tiles)
+    await open(tiles, { slowChunks: 1500 })
     await clickAndGet(page, received)
     const chunk = page.waitForResponse('**/esales-fallback.js')
     await page.evaluate(() => {
@@ -609,8 +607,7 @@ test.describe('7. API calls keep the keys of their moment', () => {
 
   for (const [method, arg, type] of [['removeRecentSearches', 'removeAll', 'remove-recent-searches'], ['addFavorite', 'P1', 'add-favorite']] as const) {
     test(`${method} right before a sign-in, while the chunk that builds it is on its way: sent with the keys from before`, async ({ page, open, received }) => {
-      await page.route('**/esales-fallback.js', async (route) => { await new Promise((done) => setTimeout(done, 1500)); await route.continue() })
-      await open(tiles)
+      await open(tiles, { slowChunks: 1500 })
       const before = await clickAndGet(page, received)
       await page.evaluate(([method, arg]) => {
         const esales = (window as any).esales

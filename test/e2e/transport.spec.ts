@@ -1,9 +1,7 @@
-import { consoleLine, expect, NO_BEACON, ready, test } from './fixtures'
+import { consoleLine, expect, NO_BEACON, ready, REFUSING_BEACON, test } from './fixtures'
 
 const tile = '<div id="t" data-esales-ticket="T-KY">tile</div>'
 const debug = { attrs: { 'data-debug': '' } }
-// Playwright's init scripts run before the page's own scripts, as a shop's other code might.
-const REFUSING_BEACON = () => { Navigator.prototype.sendBeacon = () => false }
 
 test('without sendBeacon, ky delivers exactly once, as a simple (unpreflighted) request', async ({ page, open, received, consoleLines, cluster }) => {
   await page.addInitScript(NO_BEACON)

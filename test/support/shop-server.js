@@ -27,7 +27,7 @@ export async function startTestShop({ cache = false } = {}) {
   /** @type {string | undefined} */
   let proxyTarget
   const server = createServer(async (req, res) => {
-    const path = (req.url || '/').split('?')[0] || '/'
+    let path = (req.url || '/').split('?')[0] || '/'
     if (proxyTarget && path.startsWith('/esales/')) return forward(req, res, proxyTarget)
     const page = pages.get(path)
     if (page) {
@@ -39,6 +39,14 @@ export async function startTestShop({ cache = false } = {}) {
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end('<!doctype html><title>landed</title><h1 id="landed">Landed</h1>' +
         '<script>var next = new URLSearchParams(location.search).get("next"); if (next) location.replace(next)</script>')
       return
+    }
+    // /slow/MS/dist/…: dist/ with its chunks held back for MS ms, as on a slow network. Delayed here
+    // rather than by Playwright's page.route: a page with routes loses about one beacon in ten that
+    // it sends just before it navigates (seen in Chromium 156 with Playwright 1.65).
+    const slow = /^\/slow\/(\d+)(\/dist\/.*)$/.exec(path)
+    if (slow) {
+      if (!String(slow[2]).endsWith('/esales.js')) await new Promise((done) => setTimeout(done, Number(slow[1])))
+      path = /** @type {string} */ (slow[2])
     }
     if (path.startsWith('/dist/') || path.startsWith('/bench/')) {
       // /bench/ serves the benchmark's bundles of the peer trackers.
