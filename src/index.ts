@@ -2,7 +2,7 @@
 // the chunks stay lazy imports, so a bundler splits them off.
 import { random } from 'nanoid'
 import type { Keys, Options, StandIns, Tracker } from './api.js'
-import { createTracker as create } from './tracker.js'
+import { createTracker as create } from './page/tracker.js'
 
 export type { ApiVersion, FavoriteKey, Keys, Options, PaymentLine, StandIns, Tracker } from './api.js'
 
@@ -36,8 +36,8 @@ export function createTracker(options: Options, env: StandIns = {}): Tracker {
       window: env.window || window,
       now: env.now || Date.now,
       random: env.random || random,
-      loadFallback: () => import('./fallback.js'),
-      loadAds: () => import('./viewability.js')
+      loadFallback: () => import('./chunks/fallback.js'),
+      loadAds: () => import('./chunks/viewability.js')
     })
   } catch {
     return NOOP

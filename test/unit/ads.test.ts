@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AD, watchForAds } from '../../src/ads'
+import { AD, watchForAds } from '../../src/page/ads'
 
 let observers: FakeMutationObserver[] = []
 class FakeMutationObserver {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { favoriteBody, listBody, quote, stringBody } from '../../src/body'
+import { favoriteBody, listBody, quote, stringBody } from '../../src/shared/body'
 
 /** Runs `use` while the page has broken JSON.stringify and added Array.prototype.toJSON. */
 function onABrokenPage(use: () => void) {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { call, forget } from '../../src/calls'
-import type { ApiVersion } from '../../src/config'
-import type { Logger } from '../../src/log'
-import { OUTBOX, readOutbox, writeOutbox } from '../../src/outbox'
-import type { ChunkCall, Context } from '../../src/transport'
+import { call, forget } from '../../src/chunks/calls'
+import type { ApiVersion } from '../../src/page/config'
+import type { Logger } from '../../src/page/log'
+import { OUTBOX, readOutbox, writeOutbox } from '../../src/page/outbox'
+import type { ChunkCall, Context } from '../../src/page/transport'
 import { blockedStore, captureLog, memoryStore } from './fakes'
 
 /** A stand-in context: the page's notify, API generation and a log that keeps its lines. */

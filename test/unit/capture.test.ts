@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ADD_TO_CART, FAVORITE, findTarget, listen, TICKET, type Target } from '../../src/capture'
+import { ADD_TO_CART, FAVORITE, findTarget, listen, TICKET, type Target } from '../../src/page/capture'
 
 /** An element from any realm: only nodeType and getAttribute count. */
 const el = (attrs: Record<string, string>) => ({ nodeType: 1, getAttribute: (name: string) => attrs[name] ?? null })

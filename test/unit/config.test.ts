@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isSafeToken, resolveConfig } from '../../src/config'
+import { isSafeToken, resolveConfig } from '../../src/page/config'
 
 const PAGE = 'https://shop.example/products'
 

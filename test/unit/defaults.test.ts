@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { page } from '../../src/defaults'
-import type { Context } from '../../src/transport'
+import { page } from '../../src/chunks/defaults'
+import type { Context } from '../../src/page/transport'
 import { captureLog, fakeStorage, memoryStore } from './fakes'
 
 afterEach(() => {

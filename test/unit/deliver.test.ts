@@ -1,7 +1,7 @@
 // deliver: one outbox entry sent with ky, through a fake fetch (ky reads the global one).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { deliver, handedOver, handOver, sending, TRIES_MAX, type Attempt } from '../../src/deliver'
-import type { Entry } from '../../src/outbox'
+import { deliver, handedOver, handOver, sending, TRIES_MAX, type Attempt } from '../../src/chunks/deliver'
+import type { Entry } from '../../src/page/outbox'
 import { captureLog } from './fakes'
 
 type Answer = number | Error | (() => Promise<Response>)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { explain, v3Only } from '../../src/explain'
+import { explain, v3Only } from '../../src/chunks/explain'
 
 describe('explain', () => {
   it('names the attribute, its value and the fix', () => {

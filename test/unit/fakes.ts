@@ -1,8 +1,8 @@
 // Stand-ins for the browser objects the snippet takes as dependencies: a cookie jar that behaves
 // like document.cookie (paths, Max-Age against a clock), Web Storage, a clock, random bytes and
 // a log that keeps its lines. Not a test file: the unit tests import it.
-import type { Logger } from '../../src/log'
-import type { Store } from '../../src/storage'
+import type { Logger } from '../../src/page/log'
+import type { Store } from '../../src/page/storage'
 
 /** A settable clock, in ms. */
 export const fakeClock = (t = 1_700_000_000_000) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createIdentity, CUSTOMER_COOKIE, IDLE_MS, MIRROR, RENEW_CUSTOMER_MS, RENEW_SESSION_MS, SESSION_COOKIE, type Keys } from '../../src/identity'
-import { cookieJar, type Store } from '../../src/storage'
+import { createIdentity, CUSTOMER_COOKIE, IDLE_MS, MIRROR, RENEW_CUSTOMER_MS, RENEW_SESSION_MS, SESSION_COOKIE, type Keys } from '../../src/page/identity'
+import { cookieJar, type Store } from '../../src/page/storage'
 import { blockedCookieHost, blockedStore, cookieHost, fakeClock, memoryStore, seededRandom, UUID_V4 } from './fakes'
 
 const MIN = 60_000

@@ -1,14 +1,14 @@
 // watchPage reads the page's globals by design (addEventListener, document): they are stubbed,
 // and each test imports a fresh module, since it watches once per page.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Page } from '../../src/defaults'
-import type { Entry } from '../../src/outbox'
+import type { Page } from '../../src/chunks/defaults'
+import type { Entry } from '../../src/page/outbox'
 import { captureLog, memoryStore } from './fakes'
 
 async function load() {
-  const lifecycle = await import('../../src/lifecycle')
-  const deliver = await import('../../src/deliver')
-  const outbox = await import('../../src/outbox')
+  const lifecycle = await import('../../src/chunks/lifecycle')
+  const deliver = await import('../../src/chunks/deliver')
+  const outbox = await import('../../src/page/outbox')
   return { ...lifecycle, ...deliver, ...outbox }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../../src/log'
+import { createLogger } from '../../src/page/log'
 
 function console_() {
   const lines: [string, unknown[]][] = []

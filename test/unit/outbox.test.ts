@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { append, clearOutbox, hasOutbox, OUTBOX, readOutbox, updateOutbox, writeOutbox, type Entry } from '../../src/outbox'
+import { append, clearOutbox, hasOutbox, OUTBOX, readOutbox, updateOutbox, writeOutbox, type Entry } from '../../src/page/outbox'
 import { blockedStore, memoryStore } from './fakes'
 
 // The outbox falls back to this module's memory: start every test without it.

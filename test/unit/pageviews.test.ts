@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { watchPageViews } from '../../src/pageviews'
+import { watchPageViews } from '../../src/chunks/pageviews'
 
 // ─── Stand-ins: a window with a history, and with or without the Navigation API ──────────
 

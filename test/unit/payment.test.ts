@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { paymentBody } from '../../src/payment'
+import { paymentBody } from '../../src/shared/payment'
 
 describe('paymentBody', () => {
   it('writes the lines as JSON.stringify would', () => {

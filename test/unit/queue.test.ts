@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createQueue, type Pending, type QueueHost } from '../../src/queue'
+import { createQueue, type Pending, type QueueHost } from '../../src/page/queue'
 
 /** A window stand-in whose frames and timers run only when the test says so. */
 function host(withFrames = true) {

@@ -1,11 +1,11 @@
 // The outbox replay (send, flush) driven end to end with a fake fetch, an in-memory Store, a fake
 // clock and no Web Locks API (Node has no navigator): claims, tries, gaps and pruning.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Page } from '../../src/defaults'
-import { TRIES_MAX } from '../../src/deliver'
-import { append, clearOutbox, OUTBOX, OUTBOX_MAX, OUTBOX_TTL_MS, readOutbox, writeOutbox, type Entry } from '../../src/outbox'
-import { CLAIM_MS, flush, gap, send, SETTLE_MS } from '../../src/replay'
-import type { Store } from '../../src/storage'
+import type { Page } from '../../src/chunks/defaults'
+import { TRIES_MAX } from '../../src/chunks/deliver'
+import { append, clearOutbox, OUTBOX, OUTBOX_MAX, OUTBOX_TTL_MS, readOutbox, writeOutbox, type Entry } from '../../src/page/outbox'
+import { CLAIM_MS, flush, gap, send, SETTLE_MS } from '../../src/chunks/replay'
+import type { Store } from '../../src/page/storage'
 import { blockedStore, captureLog, fakeClock, memoryStore } from './fakes'
 
 type Answer = number | Error

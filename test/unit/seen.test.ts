@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { seeable, seenShare } from '../../src/seen'
+import { seeable, seenShare } from '../../src/chunks/seen'
 
 // ─── Stand-ins: an element, and the root that hit-tests its page ─────────────────────────
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isSafeToken } from '../../src/config'
-import { cookieJar, webStore } from '../../src/storage'
+import { isSafeToken } from '../../src/page/config'
+import { cookieJar, webStore } from '../../src/page/storage'
 import { blockedCookieHost, fakeStorage } from './fakes'
 
 const any = () => true

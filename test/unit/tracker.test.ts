@@ -1,14 +1,14 @@
 // The tracker wired together on a stand-in window: clicks to beacons, keys, consent, and the
 // lazily loaded chunk (a stand-in whose API calls are the real ones from calls.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { call, forget } from '../../src/calls'
-import { explain } from '../../src/explain'
-import { CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE } from '../../src/identity'
-import { clearOutbox, OUTBOX } from '../../src/outbox'
-import * as replay from '../../src/replay'
-import { createTracker, type Env } from '../../src/tracker'
-import type { Entry } from '../../src/outbox'
-import type { Context, FallbackModule } from '../../src/transport'
+import { call, forget } from '../../src/chunks/calls'
+import { explain } from '../../src/chunks/explain'
+import { CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE } from '../../src/page/identity'
+import { clearOutbox, OUTBOX } from '../../src/page/outbox'
+import * as replay from '../../src/chunks/replay'
+import { createTracker, type Env } from '../../src/page/tracker'
+import type { Entry } from '../../src/page/outbox'
+import type { Context, FallbackModule } from '../../src/page/transport'
 import { cookieHost, fakeClock, fakeStorage, seededRandom, UUID_V4 } from './fakes'
 
 const BASE = 'https://w1.api.esales.apptus.cloud/api/v2/notifications/'

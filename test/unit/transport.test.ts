@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { clearOutbox, OUTBOX, readOutbox, type Entry } from '../../src/outbox'
-import { createTransport, notificationUrl, type Context, type FallbackModule, type TransportDeps } from '../../src/transport'
+import { clearOutbox, OUTBOX, readOutbox, type Entry } from '../../src/page/outbox'
+import { createTransport, notificationUrl, type Context, type FallbackModule, type TransportDeps } from '../../src/page/transport'
 import { blockedStore, memoryStore } from './fakes'
 
 const tick = () => new Promise((done) => setTimeout(done, 0))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { uuid } from '../../src/uuid'
+import { uuid } from '../../src/shared/uuid'
 import { UUID_V4 } from './fakes'
 
 describe('uuid', () => {

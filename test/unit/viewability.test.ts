@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AD } from '../../src/ads'
-import { TICKET } from '../../src/capture'
-import type { Logger } from '../../src/log'
-import type { Context } from '../../src/transport'
-import { isViewable, LARGE_PX, SAMPLE_MS, VIEWABLE_MS, watchViewability } from '../../src/viewability'
+import { AD } from '../../src/page/ads'
+import { TICKET } from '../../src/page/capture'
+import type { Logger } from '../../src/page/log'
+import type { Context } from '../../src/page/transport'
+import { isViewable, LARGE_PX, SAMPLE_MS, VIEWABLE_MS, watchViewability } from '../../src/chunks/viewability'
 import { captureLog } from './fakes'
 
 describe('isViewable', () => {
@@ -27,7 +27,7 @@ describe('isViewable', () => {
 // ─── watchViewability, with stand-ins for the DOM, the observers and the sample ──────────
 
 // What a sample sees of an item is the item's `share` here; test/unit/seen.test.ts tests the real one.
-vi.mock('../../src/seen', () => ({ seenShare: (el: { share: number }) => el.share, seeable: (el: { visible?: boolean }) => el.visible ?? true }))
+vi.mock('../../src/chunks/seen', () => ({ seenShare: (el: { share: number }) => el.share, seeable: (el: { visible?: boolean }) => el.visible ?? true }))
 
 class FakeElement {
   attrs = new Map<string, string>()

@@ -1,8 +1,8 @@
 // Sending one outbox entry with ky, and what the answer means for it: delivered, refused for
 // good, or tried again later (within a bound).
 import ky, { HTTPError } from 'ky'
-import type { Logger } from './log.js'
-import type { Entry } from './outbox.js'
+import type { Logger } from '../page/log.js'
+import type { Entry } from '../page/outbox.js'
 
 /** An entry gets at most this many requests, on every page together; then it is dropped. */
 export const TRIES_MAX = 6

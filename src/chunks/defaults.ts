@@ -1,8 +1,8 @@
 // What the lazily loaded chunks use of the page where the caller passed no stand-in: the main
 // script passes only its settings and `notify`, to stay small, and each chunk makes the rest.
-import { createLogger, type Logger } from './log.js'
-import { webStore, type Store } from './storage.js'
-import type { Context } from './transport.js'
+import { createLogger, type Logger } from '../page/log.js'
+import { webStore, type Store } from '../page/storage.js'
+import type { Context } from '../page/transport.js'
 
 /** A context with every stand-in filled in. */
 export interface Page extends Context {

@@ -1,8 +1,8 @@
 // The tracker: wires the settings, the keys, click capture, the queue, the transport and the
 // lazily loaded chunks together, and is the API (`window.esales`, `createTracker`).
 import { watchForAds, type AdsModule } from './ads.js'
-import type { FavoriteKey, PaymentLine, StandIns, Tracker } from './api.js'
-import { stringBody } from './body.js'
+import type { FavoriteKey, PaymentLine, StandIns, Tracker } from '../api.js'
+import { stringBody } from '../shared/body.js'
 import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture.js'
 import { isSafeToken, resolveConfig, type Config, type Settings } from './config.js'
 import { createIdentity, CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE, type Identity, type Keys } from './identity.js'
@@ -11,7 +11,7 @@ import { hasOutbox } from './outbox.js'
 import { createQueue, type Pending } from './queue.js'
 import { cookieJar, webStore } from './storage.js'
 import { createTransport, notificationUrl, type ChunkCall, type Context, type FallbackModule } from './transport.js'
-import { uuid } from './uuid.js'
+import { uuid } from '../shared/uuid.js'
 
 export type { FavoriteKey, PaymentLine, Tracker }
 

@@ -1,10 +1,10 @@
 // The customer and session keys: decided from the key cookies (the truth the shop's server and
 // its other subdomains share), restored from this origin's localStorage mirror when a cookie is
 // gone, adopted from the official libraries' entries on a first visit, or made new.
-import type { Keys } from './api.js'
+import type { Keys } from '../api.js'
 import { isSafeToken } from './config.js'
 import type { CookieJar, Store } from './storage.js'
-import { uuid } from './uuid.js'
+import { uuid } from '../shared/uuid.js'
 
 export type { Keys }
 

@@ -2,7 +2,7 @@
 // and sending it again when the page comes back into view. Each handler is guarded: nothing
 // here may throw into the page, whatever the outbox holds.
 import { handedOver, handOver, sending } from './deliver.js'
-import { changeOutbox, each, type Entry } from './outbox.js'
+import { changeOutbox, each, type Entry } from '../page/outbox.js'
 import type { Page } from './defaults.js'
 
 // The signal the listeners were added with: a new tracker (after destroy) adds them again.

@@ -3,14 +3,14 @@
 // recently-viewed removals, and ad impressions. Each checks its
 // argument, refuses a bad one with an `esales:` error, and records its notification through
 // the page's queue (so it goes by beacon like a click).
-import { favoriteBody, listBody, stringBody } from './body.js'
+import { favoriteBody, listBody, stringBody } from '../shared/body.js'
 import { page } from './defaults.js'
-import { clearOutbox } from './outbox.js'
+import { clearOutbox } from '../page/outbox.js'
 import { explain, v3Only } from './explain.js'
-import { paymentBody } from './payment.js'
-import type { ApiVersion } from './api.js'
-import type { Keys } from './identity.js'
-import type { ChunkCall, Context } from './transport.js'
+import { paymentBody } from '../shared/payment.js'
+import type { ApiVersion } from '../api.js'
+import type { Keys } from '../page/identity.js'
+import type { ChunkCall, Context } from '../page/transport.js'
 
 /** Each call's notification, its body builder, and the API generation that lacks the notification. */
 const CALLS: Record<ChunkCall, [name: string, body: (arg: unknown) => string | undefined, lackedBy?: ApiVersion]> = {

@@ -1,5 +1,5 @@
 // The settings: the script tag's data-* attributes or createTracker's options, checked once.
-import type { ApiVersion, Options } from './api.js'
+import type { ApiVersion, Options } from '../api.js'
 
 export type { ApiVersion, Options }
 

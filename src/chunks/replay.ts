@@ -3,9 +3,9 @@
 import { nanoid } from 'nanoid'
 import { deliver, handedOver, handOver, TRIES_MAX } from './deliver.js'
 import { watchPage } from './lifecycle.js'
-import { dropAppended, each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from './outbox.js'
+import { dropAppended, each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from '../page/outbox.js'
 import { page, type Page } from './defaults.js'
-import type { Context } from './transport.js'
+import type { Context } from '../page/transport.js'
 
 /** This page's id in outbox claims. */
 const TAB = nanoid()

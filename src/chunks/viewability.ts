@@ -3,14 +3,14 @@
 // IAB/MRC display rule: at least 50 % of its pixels seen (30 % for items over 242,500 px²) for
 // one continuous second, counted only while the page is visible. IntersectionObserver says
 // which items are in view; only while one is, and still due, its pixels are sampled.
-import { AD } from './ads.js'
-import { stringBody } from './body.js'
-import { TICKET } from './capture.js'
+import { AD } from '../page/ads.js'
+import { stringBody } from '../shared/body.js'
+import { TICKET } from '../page/capture.js'
 import { v3Only } from './explain.js'
 import { page } from './defaults.js'
 import { watchPageViews } from './pageviews.js'
 import { seeable, seenShare } from './seen.js'
-import type { Context } from './transport.js'
+import type { Context } from '../page/transport.js'
 
 /** How long an item must stay viewable, in ms. */
 export const VIEWABLE_MS = 1000
