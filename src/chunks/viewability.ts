@@ -1,9 +1,9 @@
 // The viewability chunk (dist/esales-ads.js), loaded only on pages with sponsored items. It
 // records one ad-impression per ticket and page view once an item has been viewable by the
-// IAB/MRC display rule: at least 50 % of its pixels seen (30 % for items over 242,500 px²) for
+// IAB/MRC display rule: at least 50 % of its pixels seen (30 % for items of 242,500 px² or more, such as the 970 × 250 billboard) for
 // one continuous second, counted only while the page is visible. IntersectionObserver says
 // which items are in view; only while one is, and still due, its pixels are sampled.
-import { AD } from '../page/ads.js'
+import { AD, SPONSORED } from '../page/ads.js'
 import { stringBody } from '../shared/body.js'
 import { TICKET } from '../page/capture.js'
 import { v3Only } from './explain.js'
@@ -16,7 +16,7 @@ import type { Context } from '../page/transport.js'
 export const VIEWABLE_MS = 1000
 /** How often an item in view is sampled, in ms: a cover or a fade shorter than this can be missed. */
 export const SAMPLE_MS = 200
-/** Items larger than this (px²) need 30 % in view rather than 50 %. */
+/** Items of this area (px²) or more need 30 % in view rather than 50 % (MRC: 242,500 px², the 970 × 250 billboard). */
 export const LARGE_PX = 242_500
 /**
  * An item in view that something has covered for this many samples in a row (a cookie wall,
@@ -27,7 +27,7 @@ export const LARGE_PX = 242_500
 export const SLOW_AFTER = 5
 
 /** The share of an item with this box that must be seen: 30 % of a large one, else 50 %. */
-const needed = (width: number, height: number) => width * height > LARGE_PX ? 0.3 : 0.5
+const needed = (width: number, height: number) => width * height >= LARGE_PX ? 0.3 : 0.5
 /** Whether an item with this box and this share of it seen counts as viewable; an item without area never does. */
 export const isViewable = (width: number, height: number, ratio: number): boolean => width * height > 0 && ratio >= needed(width, height)
 
@@ -57,7 +57,7 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
 
   const ticketOf = (el: Element) => el.getAttribute(TICKET)
   /** Whether the item has an impression to send in this page view. */
-  const due = (el: Element) => el.hasAttribute(AD) && !!stringBody('ticket', ticketOf(el)) && !view.counted.has(ticketOf(el)!)
+  const due = (el: Element) => el.matches(SPONSORED) && !!stringBody('ticket', ticketOf(el)) && !view.counted.has(ticketOf(el)!)
   const drop = (el: Element) => { if (since.delete(el)) ctx.log.debug('ad no longer viewable:', ticketOf(el)) }
   const sample = (el: Element, now: number) => {
     if (!due(el)) return void since.delete(el)
@@ -136,14 +136,14 @@ export function watchViewability(doc: Document, context: Context, signal: AbortS
     ro?.unobserve(el)
   }
   const scan = (root: Element | Document) => {
-    if (root instanceof Element && root.hasAttribute(AD)) watch(root)
-    root.querySelectorAll(`[${AD}]`).forEach(watch)
+    if (root instanceof Element && root.matches(SPONSORED)) watch(root)
+    root.querySelectorAll(SPONSORED).forEach(watch)
   }
   const mo = new MutationObserver((records) => {
     for (const r of records) {
       const el = r.target as Element
       if (r.type == 'childList') r.addedNodes.forEach((n) => n.nodeType == 1 && scan(n as Element))
-      else if (r.attributeName == AD) el.hasAttribute(AD) ? watch(el) : forget(el)
+      else if (r.attributeName == AD) el.matches(SPONSORED) ? watch(el) : forget(el)
       // A new ticket on an item: it counts again once viewable for a second.
       else if (since.delete(el) || inView.has(el)) tick()
     }

@@ -2,8 +2,14 @@
 // loads only on pages that have them.
 import type { Context } from './transport.js'
 
-/** The presence attribute that marks a sponsored item, beside its `data-esales-ticket`. */
+/** The attribute that marks a sponsored item, beside its `data-esales-ticket`. */
 export const AD = 'data-esales-ad'
+/**
+ * A sponsored item: `data-esales-ad` with any value but `false`, which React
+ * (`data-esales-ad={item.sponsored}`) and Vue (`:data-esales-ad="item.sponsored"`) render on
+ * organic items; the empty value (the bare attribute) is sponsored.
+ */
+export const SPONSORED = `[${AD}]:not([${AD}=false])`
 
 /** What the lazily loaded viewability chunk (`esales-ads.js`) exports. */
 export interface AdsModule {
@@ -12,7 +18,7 @@ export interface AdsModule {
 }
 
 /**
- * Calls `found` once the page has an element with `data-esales-ad`: now, or when one is added
+ * Calls `found` once the page has a sponsored item: now, or when one is added
  * or marked later. A mutation only arms a timer; the check itself (one `querySelector`) runs at
  * most every 250 ms, so that a page that changes its DOM all the time pays next to nothing.
  * @param doc - the document.
@@ -23,7 +29,7 @@ export function watchForAds(doc: Document, found: () => void, signal: AbortSigna
   let timer: unknown
   const check = () => {
     timer = 0
-    if (!signal.aborted && doc.querySelector(`[${AD}]`)) {
+    if (!signal.aborted && doc.querySelector(SPONSORED)) {
       observer.disconnect()
       found()
     }

@@ -1,5 +1,5 @@
-// Click capture: which marked element a click, a middle click or a keyboard activation hit,
-// once per user action.
+// Click capture: which marked element a shopper's click, middle click, keyboard activation or
+// keyboard-chosen suggestion hit, once per user action.
 
 /** An add-to-cart button: a click sends add-to-cart with this ticket, and no click. */
 export const ADD_TO_CART = 'data-esales-add-to-cart'
@@ -9,6 +9,13 @@ export const FAVORITE = 'data-esales-favorite'
 export const TICKET = 'data-esales-ticket'
 // On one element, the first of these wins.
 const MARKS = [ADD_TO_CART, FAVORITE, TICKET] as const
+/** A pointer that moved more than this (CSS px, squared) between press and click dragged: Embla's 10 px; Swiper starts at 5. */
+export const DRAG_PX2 = 100
+/**
+ * The shopper's input that page code may answer with `element.click()`: while one of these is
+ * being dispatched, a click made by script counts as the shopper's.
+ */
+export const INPUT = ['click', 'auxclick', 'pointerdown', 'mousedown', 'keydown', 'pointerup', 'mouseup', 'keyup', 'touchend', 'change']
 
 /** What a click hit: the attribute, its value, and the element that carries it. */
 export type Target = [attr: (typeof MARKS)[number], value: string, element: Element]
@@ -18,7 +25,7 @@ export type Target = [attr: (typeof MARKS)[number], value: string, element: Elem
  * or favorite toggle inside a ticketed tile is nearer than the tile, so it wins.
  * @param path - `event.composedPath()`: it runs through open shadow roots to the document.
  */
-export function findTarget(path: readonly EventTarget[]): Target | undefined {
+export function findTarget(path: Iterable<EventTarget>): Target | undefined {
   for (const node of path) {
     // nodeType, not instanceof Element: nodes from iframes and other realms count too.
     if ((node as Node).nodeType == 1) {
@@ -31,47 +38,104 @@ export function findTarget(path: readonly EventTarget[]): Target | undefined {
   return undefined
 }
 
+/** Whether a link is on the path: a middle click there opens it in a new tab. A loop: a page may have broken Array.prototype.some. */
+const opens = (path: EventTarget[]) => {
+  for (const node of path) if ((node as Element).matches?.('a[href],area[href]')) return true
+}
+
 /**
- * Listens for clicks on marked elements: one capture-phase listener on the window, so
- * elements added later count and shop code that stops propagation cannot hide a click.
- * Primary clicks (with modifiers, and keyboard activation, which fires `click`) and middle
- * clicks (`auxclick`, button 1) count; right clicks do not, and neither do the second and later
- * clicks of a double click or a burst (except on favorite toggles, which flip on each).
+ * Makes the capture handler: it gets every event type of `INPUT`, and calls `onTarget` for
+ * each action a shopper took on a marked element. What counts:
+ * - a click, with modifiers or from the keyboard, and a middle click (`auxclick`, button 1)
+ *   where it opens something: a link on its path. Right clicks do not count, nor the second and
+ *   later clicks of a double click or a burst (except on favorite toggles, which flip on each).
+ * - not a drag: a click whose pointer moved more than 10 px since it went down (a carousel's
+ *   drag, which the carousel cancels).
+ * - a click that page code makes (`element.click()`) only while a shopper's input event is
+ *   being dispatched: its `eventPhase` is not `NONE` (DOM, dispatch) until the last listener
+ *   has returned. `navigator.userActivation` would not do: it stays active for seconds, long
+ *   enough for a banner's timer to click as if it were the shopper.
+ * - Enter in a combobox (`aria-activedescendant` on the focused element, WAI-ARIA APG), whose
+ *   active option is, is inside or holds a ticketed element: that element's click.
  *
- * One user action sends one notification. Where the browser dispatches more than one click for
- * one action, all of them run in the same task: a click on a `<label>` clicks its control too
- * (HTML, the label element's activation behaviour), and shop code may call `element.click()`
- * from its own handler. The later one is the action's meaning (a favorite checkbox inside a
- * label, inside a tile), so it replaces the earlier one: `onTarget` learns that from `again`.
- * @param root - the window: its capture phase comes first, before any element's listener (or any event target).
- * @param onTarget - called with what was hit, whether it is a later click of the same action, and
- *   the innermost node the click hit (its target, through open shadow roots); must not block.
- * @param signal - removes the listeners when it aborts.
+ * One action, one notification: a click that belongs to the action before (no new press since,
+ * and, for a trusted one, in the same task) on an element inside or around that action's
+ * element is the same action, and its meaning: a `<label>`'s click on its control (HTML, the
+ * label element's activation behaviour), a tile's handler that clicks the tile's own link, a
+ * combobox that clicks the option that Enter chose. A handler's clicks on other marked
+ * elements (a "buy the look" button that presses three add-to-cart buttons) are actions of
+ * their own.
+ * @param onTarget - called with what was hit, whether it replaces the action before, and the
+ *   innermost node hit (through open shadow roots); must not block.
  */
-export function listen(root: Pick<EventTarget, 'addEventListener'>, onTarget: (target: Target, again: boolean, hit: EventTarget | undefined) => void, signal: AbortSignal): void {
-  // The clicks of one action run in one task, and no new pointer or key press comes between
-  // them. Both are needed: the browser runs a waiting press and click before a timer set in
-  // the first click's task, and a label's click on its control comes without a press.
+export function capture(onTarget: (target: Target, again: boolean, hit: EventTarget | undefined) => void): (event: Event) => void {
+  // The browser runs a waiting press and click before a timer set in the first click's task,
+  // and a label's click on its control comes without a press: both are needed.
   let inTask = false
   let pressed = false
-  const handle = (event: Event) => {
+  // The shopper's input event last seen, and the marked element of the last action.
+  let input: Event | undefined
+  let last: Element | undefined
+  // Where the pointer went down, for this gesture: [x, y] in screen px.
+  let down: number[] | undefined
+  return (event) => {
     try {
-      if (event.type[0] != 'c' && event.type[0] != 'a') return void (event.isTrusted && (pressed = true))
-      // click: the primary button, also for keyboard activation; auxclick: 1 is the middle button.
-      if ((event as MouseEvent).button > 1) return
+      const e = event as MouseEvent & KeyboardEvent
+      const type = event.type
+      const trusted = event.isTrusted
       const path = event.composedPath()
-      const target = findTarget(path)
-      // detail counts the clicks of a double click or a burst on one spot (UI Events).
-      if (target && ((event as MouseEvent).detail < 2 || target[0] == FAVORITE)) {
-        onTarget(target, inTask && !pressed, path[0])
-        pressed = false
-        // A timer runs in a later task: until then, a click without a new press belongs to this action.
-        if (!inTask) {
-          inTask = true
-          setTimeout(() => { inTask = false })
+      let target: Target | undefined
+      let hit = path[0] as Element
+      if (trusted) input = event
+      if (/n$/.test(type)) {
+        if (!trusted) return
+        pressed = true
+        // pointerdown and mousedown both: a page that cancels pointerdown gets no mousedown, and
+        // WebKitGTK sends no pointerdown for a repeated press.
+        if (type[0] != 'k') return void (down = [e.screenX, e.screenY])
+        const id = e.key == 'Enter' && !e.isComposing && !e.repeat && hit.getAttribute('aria-activedescendant')
+        const option = id && (hit.getRootNode() as Document).getElementById(id)
+        const el = option && (option.closest(`[${TICKET}]`) || option.querySelector(`[${TICKET}]`))
+        if (!el) return
+        target = [TICKET, el.getAttribute(TICKET)!, el]
+        hit = option
+      } else {
+        if (!/k$/.test(type) || e.button > 1 || !(target = findTarget(path))) return
+        // Page code's click counts while the shopper's input is being dispatched.
+        if (!trusted && !input?.eventPhase) return
+        if (e.detail) {
+          const from = down
+          // This gesture's press ends with its task (a label's click on its control comes in it).
+          if (trusted && from) setTimeout(() => { if (down == from) down = undefined })
+          if (from && (e.screenX - from[0]!) ** 2 + (e.screenY - from[1]!) ** 2 > DRAG_PX2) return
+          // detail counts the clicks of a double click or a burst on one spot (UI Events).
+          if (e.detail > 1 && target[0] != FAVORITE) return
         }
+        // A middle click presses nothing: it counts where it opens a link in a new tab.
+        if (type[0] == 'a' && !opens(path)) return
+      }
+      const el = target[2]
+      onTarget(target, (!trusted || inTask) && !pressed && !!last && (last.contains(el) || el.contains(last)), hit)
+      last = el
+      pressed = false
+      // A timer runs in a later task: until then, a click without a new press belongs to this action.
+      if (!inTask) {
+        inTask = true
+        setTimeout(() => { inTask = false })
       }
     } catch {}
   }
-  for (const type of ['click', 'auxclick', 'pointerdown', 'keydown']) root.addEventListener(type, handle, { capture: true, signal })
+}
+
+/**
+ * Listens for shoppers' actions on marked elements: one capture-phase listener on the window
+ * for each input event type, so elements added later count and shop code that stops
+ * propagation cannot hide a click. See `capture` for what counts.
+ * @param root - the window: its capture phase comes first, before any element's listener.
+ * @param onTarget - see `capture`.
+ * @param signal - removes the listeners when it aborts.
+ */
+export function listen(root: Pick<EventTarget, 'addEventListener'>, onTarget: (target: Target, again: boolean, hit: EventTarget | undefined) => void, signal: AbortSignal): void {
+  const handle = capture(onTarget)
+  for (const type of INPUT) root.addEventListener(type, handle, { capture: true, signal })
 }

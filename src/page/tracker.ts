@@ -152,7 +152,9 @@ export function createTracker(options: Settings, env: Env): Tracker {
     // Keys, cookies, the outbox and ads wait for an idle moment (or the first notification).
     const idle = () => {
       if (signal.aborted) return
-      identity!.keys()
+      // A key cookie written with a cookie domain that cannot be read back: the chunk finds out why.
+      const { sessionKey } = identity!.keys()
+      config.cookieDomain && cookies.read()(SESSION_COOKIE, isSafeToken) != sessionKey && withChunk((m) => m.checkCookieDomain(ctx))
       flushOutbox()
       try {
         if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)

@@ -37,6 +37,8 @@ export interface FallbackModule {
   forget(ctx: Context): void
   /** The message for a bad attribute (`data-…`) or a refused call. */
   explain(what: string, value: unknown): string
+  /** Says why a key cookie written with `data-cookie-domain` did not hold: an `esales:` error where the browser refuses that domain. */
+  checkCookieDomain(ctx: Context): void
 }
 
 /** The eSales notification URL, every value URL-encoded. */

@@ -128,6 +128,18 @@ test('an item over 242,500 px² counts at 30 % in view; a smaller one at 30 % do
   expect(consoleLines.filter((l) => l.includes('AD-SMALL'))).toEqual([])
 })
 
+test('the 970 × 250 billboard (exactly 242,500 px²) counts at 40 % in view for 3.5 s; a 969 × 250 item at 40 % does not', async ({ page, open, received, consoleLines }) => {
+  // 100 px of each 250 px high item in view at the bottom of a 600 px viewport: 40 %.
+  const billboard = ad('bb', 'AD-BILLBOARD', 'width:970px;height:250px')
+  const narrower = ad('nb', 'AD-969', 'width:969px;height:250px')
+  await openPaused(page, open, `${at(0, 500, billboard)}${at(1000, 500, narrower)}` + spacer(3000))
+  await page.setViewportSize({ width: 2000, height: 600 })
+  await seen(consoleLines, 'ad viewable: AD-BILLBOARD')
+  await page.clock.runFor(3500)
+  await expect.poll(() => impressions(received)).toEqual(['AD-BILLBOARD accepted'])
+  expect(consoleLines.filter((l) => l.includes('viewable: AD-969'))).toEqual([])
+})
+
 test('items added later count, also on a page that had none at first; a page without items loads no viewability code', async ({ page, open, received, consoleLines, shop }) => {
   const chunks: string[] = []
   page.on('request', (r) => { if (r.url().includes('esales-ads')) chunks.push(r.url()) })

@@ -62,15 +62,16 @@ test('a tile inside an open shadow root counts', async ({ open, page, received }
   await expect.poll(() => received().map((n) => n.ticket)).toEqual(['SHADOW'])
 })
 
-test('middle click counts; right click and clicks outside tiles do not', async ({ open, page, received }) => {
-  await open(tiles)
+test('a middle click on a link tile counts; one on a tile that opens nothing, a right click and clicks outside tiles do not', async ({ open, page, received }) => {
+  await open(tiles + '<a id="link" href="#middle" data-esales-ticket="LINK">opens in a new tab</a>')
   await ready(page)
   await page.click('#t1', { button: 'right' })
   await page.click('#plain')
   await page.click('#t1', { button: 'middle' })
+  await page.click('#link', { button: 'middle' })
   // The last click is the sentinel: once it is in, the earlier ones had their chance.
   await page.click('#t2')
-  await expect.poll(() => received().map((n) => n.ticket).sort()).toEqual(['T1', 'T2'])
+  await expect.poll(() => received().map((n) => n.ticket).sort()).toEqual(['LINK', 'T2'])
 })
 
 test('ctrl-, shift- and meta-clicks, and Enter on a link, each count once', async ({ open, page, received }) => {

@@ -7,11 +7,12 @@ import { chromium } from '@playwright/test'
 
 /**
  * Flags for a root user on a machine without a network or GPU. The host resolver rule gives
- * the tests real host names of one site (www.shop.test, checkout.shop.test) on this machine.
+ * the tests real host names of one site (www.shop.test, checkout.shop.test) on this machine, and
+ * one under a public suffix (www.shop.co.uk).
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--host-resolver-rules=MAP *.shop.test 127.0.0.1'
+  '--disable-sync', '--no-first-run', '--disable-quic', '--host-resolver-rules=MAP *.shop.test 127.0.0.1,MAP *.shop.co.uk 127.0.0.1'
 ]
 
 const SYSTEM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']

@@ -60,13 +60,24 @@ export async function startTestShop({ cache = false } = {}) {
       }
       return
     }
-    // The ESM build imports ky and nanoid by name; an import map points the page here.
-    const dep = /^\/node_modules\/(ky|nanoid)\//.exec(path)
+    // Real widgets from the registry (test/support/widgets/), bundled on first use.
+    const widget = /^\/widgets\/([\w-]+)\.js$/.exec(path)
+    if (widget) {
+      try {
+        res.writeHead(200, { 'content-type': TYPES['.js'] }).end(await bundleWidget(/** @type {string} */ (widget[1])))
+      } catch (error) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(String(error))
+      }
+      return
+    }
+    // The ESM build imports ky and nanoid by name; an import map points the page here. Swiper's
+    // stylesheet and Vue's browser build are served as they are.
+    const dep = /^\/node_modules\/(ky|nanoid|swiper|vue)\//.exec(path)
     if (dep) {
       const file = normalize(join(root, path))
       if (!file.startsWith(join(root, 'node_modules', /** @type {string} */ (dep[1])))) return void res.writeHead(403).end()
       try {
-        res.writeHead(200, { 'content-type': TYPES['.js'] }).end(await readFile(file))
+        res.writeHead(200, { 'content-type': TYPES[/** @type {keyof TYPES} */ (extname(file))] || TYPES['.js'] }).end(await readFile(file))
       } catch {
         res.writeHead(404).end('not found')
       }
@@ -124,6 +135,32 @@ async function forward(req, res, target) {
   const headers = req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : undefined
   const upstream = await fetch(url, { method: req.method, headers, body: body.length ? body : undefined })
   res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') || 'text/plain' }).end(await upstream.text())
+}
+
+/** @type {Map<string, Promise<string>>} */
+const widgets = new Map()
+
+/**
+ * A widget page script: test/support/widgets/NAME.js or .jsx, bundled with its packages from
+ * node_modules (minified, as a shop ships it), once per process.
+ * @param {string} name
+ */
+function bundleWidget(name) {
+  let built = widgets.get(name)
+  if (!built) {
+    built = (async () => {
+      const esbuild = await import('esbuild')
+      const dir = join(root, 'test/support/widgets')
+      const entry = (await import('node:fs')).existsSync(join(dir, name + '.jsx')) ? name + '.jsx' : name + '.js'
+      const out = await esbuild.build({
+        entryPoints: [join(dir, entry)], bundle: true, minify: true, write: false, format: 'iife', target: 'chrome100',
+        jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent'
+      })
+      return out.outputFiles[0]?.text || ''
+    })()
+    widgets.set(name, built)
+  }
+  return built
 }
 
 /** @typedef {Awaited<ReturnType<typeof startTestShop>>} Shop */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AD, watchForAds } from '../../src/page/ads'
+import { AD, SPONSORED, watchForAds } from '../../src/page/ads'
 
 let observers: FakeMutationObserver[] = []
 class FakeMutationObserver {
@@ -14,7 +14,7 @@ class FakeMutationObserver {
 
 function doc(hasAd = false) {
   const state = { hasAd, queries: 0 }
-  const d = { querySelector: (sel: string) => { state.queries++; return sel == `[${AD}]` && state.hasAd ? {} : null } }
+  const d = { querySelector: (sel: string) => { state.queries++; return sel == SPONSORED && state.hasAd ? {} : null } }
   return { d: d as unknown as Document, state }
 }
 

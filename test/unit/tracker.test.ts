@@ -12,7 +12,11 @@ import type { Context, FallbackModule } from '../../src/page/transport'
 import { cookieHost, fakeClock, fakeStorage, seededRandom, UUID_V4 } from './fakes'
 
 const BASE = 'https://w1.api.esales.apptus.cloud/api/v2/notifications/'
-const tile = (attrs: Record<string, string>) => ({ nodeType: 1, isConnected: true, getAttribute: (name: string) => attrs[name] ?? null })
+/** An element stand-in; `kids` are what it contains, besides itself. */
+const tile = (attrs: Record<string, string>, kids: unknown[] = []) => {
+  const el = { nodeType: 1, isConnected: true, getAttribute: (name: string) => attrs[name] ?? null, contains: (other: unknown) => other === el || kids.includes(other) }
+  return el
+}
 
 function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: boolean } = {}) {
   // Now: the chunk's clock is Date.now (as the page's is, in a browser).
@@ -43,7 +47,8 @@ function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: bo
     flush: vi.fn(async (_ctx: Context) => {}),
     call: vi.fn(call),
     forget: vi.fn(forget),
-    explain
+    explain,
+    checkCookieDomain: vi.fn((_ctx: Context) => {})
   } satisfies FallbackModule
   const env: Env = {
     window: win as unknown as Env['window'],
@@ -54,7 +59,9 @@ function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: bo
   }
   const click = (nodes: unknown[], init: { button?: number; detail?: number; type?: string } = {}) => {
     // The snippet listens on the window, in the capture phase, where a click arrives first.
-    win.dispatchEvent(Object.assign(new Event(init.type || 'click'), { button: init.button ?? 0, detail: init.detail ?? 1, composedPath: () => nodes as EventTarget[] }))
+    // A shopper's click: trusted.
+    const event = Object.defineProperty(new Event(init.type || 'click'), 'isTrusted', { value: true })
+    win.dispatchEvent(Object.assign(event, { button: init.button ?? 0, detail: init.detail ?? 1, composedPath: () => nodes as EventTarget[] }))
   }
   const url = (name: string, keys: { customerKey: string; sessionKey: string }, market = 'UK') =>
     `${BASE}${name}?customerKey=${keys.customerKey}&market=${market}&sessionKey=${keys.sessionKey}`
@@ -113,13 +120,31 @@ describe('createTracker', () => {
   it('sends one notification for one action: a label click that clicks a favorite checkbox inside a tile', async () => {
     const b = browser()
     const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
-    const tileEl = tile({ 'data-esales-ticket': 'T1' })
     const checkbox = { ...tile({ 'data-esales-favorite': 'P1' }), checked: true }
+    const tileEl = tile({ 'data-esales-ticket': 'T1' }, [checkbox])
     b.click([tile({}), tileEl])
     b.click([checkbox, tileEl])
     await settle()
     expect(b.beacons.map(([u, body]) => [u.slice(BASE.length).split('?')[0], body])).toEqual([['add-favorite', '{"productKey":"P1"}']])
     tracker.destroy()
+  })
+
+  it('a cookie domain whose key cookie cannot be read back loads the chunk to say why, once; one that holds loads nothing', async () => {
+    for (const refuse of [true, false]) {
+      const b = browser()
+      // The browser drops every cookie written with a Domain (as it does for a public suffix).
+      Object.defineProperty(b.doc, 'cookie', { configurable: true, get: () => b.jar.host.cookie, set: (v: string) => { if (!(refuse && /;domain=/.test(v))) b.jar.host.cookie = v } })
+      const load = vi.spyOn(b.env, 'loadFallback')
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK', cookieDomain: 'shop.example' }, b.env)
+      await settle()
+      expect(b.chunk.checkCookieDomain).toHaveBeenCalledTimes(refuse ? 1 : 0)
+      expect(load).toHaveBeenCalledTimes(refuse ? 1 : 0)
+      // The keys work on: a click carries them, from memory and the mirror.
+      b.click([tile({ 'data-esales-ticket': 'T1' })])
+      await settle()
+      expect(b.beacons).toHaveLength(1)
+      tracker.destroy()
+    }
   })
 
   describe('data-esales-favorite toggles: the state once the click is done', () => {
@@ -128,6 +153,7 @@ describe('createTracker', () => {
       nodeType: 1,
       isConnected: true,
       getAttribute: (name: string) => (name == 'data-esales-favorite' ? key : name == 'aria-pressed' ? state.pressed ?? null : null),
+      contains(other: unknown) { return other === this },
       get checked() { return state.checked }
     })
     const names = (b: ReturnType<typeof browser>) => b.beacons.map(([u, body]) => [u.slice(BASE.length).split('?')[0], body])

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AD } from '../../src/page/ads'
+import { AD, SPONSORED } from '../../src/page/ads'
 import { TICKET } from '../../src/page/capture'
 import type { Logger } from '../../src/page/log'
 import type { Context } from '../../src/page/transport'
@@ -7,19 +7,21 @@ import { isViewable, LARGE_PX, SAMPLE_MS, VIEWABLE_MS, watchViewability } from '
 import { captureLog } from './fakes'
 
 describe('isViewable', () => {
-  it('takes 50 % of an item up to 242,500 px²', () => {
+  it('takes 50 % of an item under 242,500 px²', () => {
     expect(isViewable(300, 250, 0.5)).toBe(true)
     expect(isViewable(300, 250, 0.49)).toBe(false)
     expect(isViewable(300, 250, 1)).toBe(true)
     expect(isViewable(300, 250, 0)).toBe(false)
-    // Exactly 242,500 px² is not over it.
-    expect(isViewable(485, 500, 0.49)).toBe(false)
-    expect(isViewable(485, 500, 0.5)).toBe(true)
+    // Just under 242,500 px².
+    expect(isViewable(969, 250, 0.49)).toBe(false)
+    expect(isViewable(969, 250, 0.5)).toBe(true)
   })
-  it('takes 30 % of an item over 242,500 px²', () => {
+  it('takes 30 % of an item of 242,500 px² or more: the 970 × 250 billboard is the rule\'s own example', () => {
     expect(LARGE_PX).toBe(242_500)
-    expect(isViewable(970, 250.1, 0.3)).toBe(true)
-    expect(isViewable(970, 251, 0.29)).toBe(false)
+    expect(isViewable(970, 250, 0.3)).toBe(true)
+    expect(isViewable(970, 250, 0.29)).toBe(false)
+    expect(isViewable(485, 500, 0.3)).toBe(true)
+    expect(isViewable(971, 250, 0.3)).toBe(true)
     expect(isViewable(1000, 1000, 0.3)).toBe(true)
   })
 })
@@ -40,7 +42,12 @@ class FakeElement {
   get nodeType() { return 1 }
   getAttribute(name: string) { return this.attrs.get(name) ?? null }
   hasAttribute(name: string) { return this.attrs.has(name) }
-  querySelectorAll(_sel: string) { return this.children.filter((c) => c.hasAttribute(AD)) }
+  /** Knows the one selector the chunk uses: data-esales-ad with any value but false. */
+  matches(sel: string) {
+    if (sel != SPONSORED) throw new Error(`unexpected selector ${sel}`)
+    return this.hasAttribute(AD) && this.getAttribute(AD) != 'false'
+  }
+  querySelectorAll(sel: string) { return this.children.filter((c) => c.matches(sel)) }
   getBoundingClientRect() { return this.box }
 }
 
@@ -79,7 +86,7 @@ function page(ads: FakeElement[], api: 'v2' | 'v3' = 'v3', shared?: { doc: objec
     defaultView: win,
     visibilityState: 'visible',
     addEventListener: on,
-    querySelectorAll: (_sel: string) => ads.filter((a) => a.hasAttribute(AD))
+    querySelectorAll: (sel: string) => ads.filter((a) => a.matches(sel))
   }
   const dispatch = (type: string) => { for (const [t, fn, signal] of listeners) if (t == type && !signal?.aborted) fn({ type } as Event) }
   const sent: [string, string | undefined][] = []
@@ -260,6 +267,29 @@ describe('watchViewability', () => {
     vi.advanceTimersByTime(VIEWABLE_MS)
     expect(p.sent).toEqual([])
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('data-esales-ad="false" (what React and Vue render for an organic item) is not sponsored; any other value is, the empty one too; a flip is seen', () => {
+    const organic = new FakeElement({ [AD]: 'false', [TICKET]: 'ORGANIC' })
+    const yes = new FakeElement({ [AD]: 'true', [TICKET]: 'YES' })
+    const bare = new FakeElement({ [AD]: '', [TICKET]: 'BARE' })
+    const p = page([organic, yes, bare])
+    expect(p.io!.observed.has(organic)).toBe(false)
+    for (const el of [organic, yes, bare]) p.io!.report(el, 1)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    expect(p.sent.map(([, body]) => body)).toEqual(['{"ticket":"YES"}', '{"ticket":"BARE"}'])
+    // The framework re-renders the organic tile as sponsored, then another one back as organic.
+    organic.attrs.set(AD, 'true')
+    p.mo!.fire([{ type: 'attributes', attributeName: AD, target: organic }])
+    expect(p.io!.observed.has(organic)).toBe(true)
+    const later = new FakeElement({ [AD]: 'true', [TICKET]: 'LATER' })
+    p.mo!.fire([{ type: 'childList', addedNodes: [later], target: p.doc }])
+    later.attrs.set(AD, 'false')
+    p.mo!.fire([{ type: 'attributes', attributeName: AD, target: later }])
+    expect(p.io!.observed.has(later)).toBe(false)
+    p.io!.report(organic, 1)
+    vi.advanceTimersByTime(VIEWABLE_MS)
+    expect(p.sent.map(([, body]) => body)).toEqual(['{"ticket":"YES"}', '{"ticket":"BARE"}', '{"ticket":"ORGANIC"}'])
   })
 
   it('watches items added later', () => {
