@@ -54,6 +54,14 @@ export const chromiumEngine = {
           click: (selector) => page.click(selector),
           ctrlClick: (selector) => page.click(selector, { modifiers: ['Control'] }),
           middleClick: (selector) => page.click(selector, { button: 'middle' }),
+          async drag(selector, dx) {
+            const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator(selector).boundingBox())
+            const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+            await page.mouse.move(x, y)
+            await page.mouse.down()
+            await page.mouse.move(x + dx, y, { steps: 10 })
+            await page.mouse.up()
+          },
           tabs: async () => [page, ...context.pages().filter((p) => p !== page)].map((p) => p.url()),
           run: (fn) => page.evaluate(`(() => { ${fn} })()`),
           url: async () => page.url(),
@@ -104,6 +112,16 @@ export const firefoxEngine = {
             }
           },
           middleClick: (selector) => page.click(selector, { button: 'middle' }),
+          async drag(selector, dx) {
+            const el = await page.$(selector)
+            const box = await el?.boundingBox()
+            if (!box) throw new Error(`nothing to drag at ${selector}`)
+            const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+            await page.mouse.move(x, y)
+            await page.mouse.down()
+            await page.mouse.move(x + dx, y, { steps: 10 })
+            await page.mouse.up()
+          },
           tabs: async () => [page, ...(await context.pages()).filter((p) => p !== page)].map((p) => p.url()),
           run: (fn) => page.evaluate(`(() => { ${fn} })()`),
           url: async () => page.url(),
@@ -197,6 +215,11 @@ export const webkitEngine = {
           async middleClick(selector) {
             const el = await browser.$(selector)
             await browser.action('pointer').move({ origin: el }).down({ button: 1 }).up({ button: 1 }).perform()
+          },
+          /** @param {string} selector @param {number} dx */
+          async drag(selector, dx) {
+            const el = await browser.$(selector)
+            await browser.action('pointer').move({ origin: el }).down().move({ origin: 'pointer', x: dx, y: 0, duration: 200 }).up().perform()
           },
           async tabs() {
             // WebDriver classic reads a window's URL only from inside it.

@@ -14,8 +14,10 @@ export interface PageCookie { name: string; value: string }
  *   tabs: the automation sees the tabs a page opens (a target=_blank link).
  *   newTabOnCtrlClick, newTabOnMiddleClick: the browser opens a link clicked that way in a new
  *     tab and keeps the page (a browser's behaviour, not the automation's).
+ *   drag: a real press, move and release of the mouse reaches the page as a press at one place
+ *     and a click at another.
  */
-export type Capability = 'setOffline' | 'ctrlClick' | 'middleClick' | 'tabs' | 'newTabOnCtrlClick' | 'newTabOnMiddleClick'
+export type Capability = 'setOffline' | 'ctrlClick' | 'middleClick' | 'tabs' | 'newTabOnCtrlClick' | 'newTabOnMiddleClick' | 'drag'
 
 /** Why each capability is missing; an absent key means the engine has it. */
 export type Unsupported = Partial<Record<Capability, string>>
@@ -30,6 +32,8 @@ export interface Driver {
   ctrlClick?(selector: string): Promise<void>
   /** A real middle-button click. */
   middleClick?(selector: string): Promise<void>
+  /** Presses the mouse at the centre of the first match, moves it `dx` px to the right in steps, and releases it. */
+  drag?(selector: string, dx: number): Promise<void>
   /** The URLs of the tabs of this page's browser context, this page's first. */
   tabs?(): Promise<string[]>
   /** Runs a function in the page and returns its JSON-able result. */

@@ -16,7 +16,7 @@
 /** @typedef {import('./driver').Unsupported} Unsupported */
 
 /** @type {readonly Capability[]} */
-export const CAPABILITIES = ['setOffline', 'ctrlClick', 'middleClick', 'tabs', 'newTabOnCtrlClick', 'newTabOnMiddleClick']
+export const CAPABILITIES = ['setOffline', 'ctrlClick', 'middleClick', 'tabs', 'newTabOnCtrlClick', 'newTabOnMiddleClick', 'drag']
 
 /** The Driver method each capability needs, and the capabilities it builds on. */
 const NEEDS = /** @type {Record<Capability, { method?: keyof Driver, after?: Capability[] }>} */ ({
@@ -25,13 +25,15 @@ const NEEDS = /** @type {Record<Capability, { method?: keyof Driver, after?: Cap
   middleClick: { method: 'middleClick' },
   tabs: { method: 'tabs' },
   newTabOnCtrlClick: { after: ['ctrlClick', 'tabs'] },
-  newTabOnMiddleClick: { after: ['middleClick', 'tabs'] }
+  newTabOnMiddleClick: { after: ['middleClick', 'tabs'] },
+  drag: { method: 'drag' }
 })
 
 // Each click the page gets, as "type button [ctrl]", where the probes can read it.
 export const PROBE_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>probe</title>
-<script>window.__probe=[];['click','auxclick'].forEach(function(t){addEventListener(t,function(e){__probe.push(t+' '+e.button+(e.ctrlKey?' ctrl':''))},true)})</script>
-</head><body><button id="b">probe</button> <a id="link" href="/landing">link</a> <a id="blank" href="/landing" target="_blank">new tab</a></body></html>`
+<script>window.__probe=[];['click','auxclick'].forEach(function(t){addEventListener(t,function(e){__probe.push(t+' '+e.button+(e.ctrlKey?' ctrl':''))},true)});
+window.__drag=[];['mousedown','click'].forEach(function(t){addEventListener(t,function(e){__drag.push([t,e.screenX])},true)})</script>
+</head><body><div id="wide" style="width:400px;height:40px">wide</div><button id="b">probe</button> <a id="link" href="/landing">link</a> <a id="blank" href="/landing" target="_blank">new tab</a></body></html>`
 
 /**
  * The capabilities ENGINES_FAKE_MISSING names.
@@ -110,6 +112,14 @@ const PROBES = /** @type {Record<Capability, (d: Driver, url: string, ms: number
     await d.click('#blank')
     const after = await poll(tabs, (t) => t.length == 2 && String(t[1]).endsWith('/landing'), ms)
     if (after.length != 2 || !String(after[1]).endsWith('/landing')) throw new Error(`after a click on a target=_blank link, tabs() saw ${JSON.stringify(after)}`)
+  },
+  async drag(d, _url, ms) {
+    await /** @type {NonNullable<Driver['drag']>} */ (d.drag)('#wide', 100)
+    const seen = await poll(() => d.run('return window.__drag'), (c) => c.length >= 2, ms)
+    const [down, click] = /** @type {[string, number][]} */ (seen)
+    if (!down || !click || down[0] != 'mousedown' || click[0] != 'click' || click[1] - down[1] < 90) {
+      throw new Error(`a drag of 100 px reached the page as ${JSON.stringify(seen)} (event, screenX), not as a press and a click 100 px apart`)
+    }
   },
   newTabOnCtrlClick: (d, url, ms) => opensTab(d, url, /** @type {NonNullable<Driver['ctrlClick']>} */ (d.ctrlClick), 'Ctrl+click', ms),
   newTabOnMiddleClick: (d, url, ms) => opensTab(d, url, /** @type {NonNullable<Driver['middleClick']>} */ (d.middleClick), 'middle click', ms)

@@ -455,13 +455,42 @@ export const SCENARIOS = [
     }
   },
   {
-    name: 'middle click counts',
+    name: 'a middle click counts only where it opens a link: not on a tile\'s text, an add-to-cart button or a favorite toggle',
     needs: ['middleClick'],
     async run(d, w) {
-      await d.open(w.page(tiles))
+      await d.open(w.page(`<div data-esales-ticket="T"><span id="text">text</span>
+        <button id="cart" data-esales-add-to-cart="CART">add</button> <button id="fav" aria-pressed="false" data-esales-favorite="P1">fav</button></div>
+        <a id="link" href="#middle" data-esales-ticket="LINK">link</a>`))
       await ready(d)
-      await /** @type {NonNullable<Driver['middleClick']>} */ (d.middleClick)('#t')
-      await until(() => tickets(w), (t) => t.join() == 'T', 'tickets')
+      const middle = /** @type {NonNullable<Driver['middleClick']>} */ (d.middleClick)
+      for (const id of ['#text', '#cart', '#fav', '#link']) await middle(id)
+      await exactly(w, [clicked('LINK')])
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: 'a drag across a tile (as on a carousel) is not a click; a plain click on it is',
+    needs: ['drag'],
+    async run(d, w) {
+      await d.open(w.page('<div id="slide" data-esales-ticket="SLIDE" style="width:500px;height:80px">slide</div>'))
+      await ready(d)
+      await /** @type {NonNullable<Driver['drag']>} */ (d.drag)('#slide', 120)
+      await d.click('#slide')
+      await exactly(w, [clicked('SLIDE')])
+      await noPageErrors(d)
+    }
+  },
+  {
+    name: "a click made by script counts only while a shopper's input is handled: a banner's timer clicks nothing, a handler's link.click() counts",
+    async run(d, w) {
+      await d.open(w.page(`<div data-esales-ticket="HERO"><button id="dot">dot</button></div><button id="go">go</button>
+        <a id="link" href="#p" data-esales-ticket="LINK">link</a>
+        <script>window.ticks = 0; setInterval(function () { ticks++; document.getElementById('dot').click() }, 100);
+        document.getElementById('go').addEventListener('click', function () { document.getElementById('link').click() })</script>`))
+      await ready(d)
+      await until(() => d.run('return window.ticks'), (n) => n > 5, 'the banner timer')
+      await d.click('#go')
+      await exactly(w, [clicked('LINK')])
       await noPageErrors(d)
     }
   },

@@ -18,6 +18,8 @@ interface Behaviour {
   /** What a Ctrl+click or middle click on a plain link does. */
   ctrlLink?: Link
   middleLink?: Link
+  /** Whether a drag's click arrives where the pointer was released (false: where it was pressed, as if it never moved). */
+  dragMoves?: boolean
   /** Driver methods the adapter lacks. */
   without?: (keyof Driver)[]
   /** Reasons the adapter knows already. */
@@ -35,6 +37,7 @@ function fakeEngine(b: Behaviour) {
       log.opened++
       let url = 'about:blank'
       let events: string[] = []
+      let drags: [string, number][] = []
       let tabs: string[] = []
       /** A click on a link: opens it in a new tab, or follows it. */
       const link = (selector: string, what: Link) => {
@@ -49,8 +52,9 @@ function fakeEngine(b: Behaviour) {
           events.push(b.middleAux === false ? 'click 0' : 'auxclick 1')
           link(selector, b.middleAux === false ? 'follow' : b.middleLink || 'tab')
         },
+        async drag(_selector, dx) { drags = [['mousedown', 100], ['click', b.dragMoves === false ? 100 : 100 + dx]] },
         async tabs() { return [url, ...tabs] },
-        async run() { return events },
+        async run(fn) { return fn.includes('__drag') ? drags : events },
         async url() { return url },
         async setOffline() { log.offlineCalls++; if (b.offlineError) throw new Error(b.offlineError) },
         async close() { log.closed++ }
@@ -119,6 +123,12 @@ describe('probed: what an engine can do, found by trying', () => {
       tabs: 'the adapter has no tabs()',
       newTabOnCtrlClick: 'not probed: no tabs',
       newTabOnMiddleClick: 'not probed: no tabs'
+    })
+  })
+
+  it('a drag whose click arrives where it was pressed is no drag', async () => {
+    expect((await probe({ dragMoves: false })).unsupported).toEqual({
+      drag: 'a drag of 100 px reached the page as [["mousedown",100],["click",100]] (event, screenX), not as a press and a click 100 px apart'
     })
   })
 
