@@ -76,7 +76,7 @@ function start() {
   const seen: [string, boolean][] = []
   const handle = capture(([, value], again) => { seen.push([value, again]) })
   /** The whole of a mouse click at (x, y), press to click. */
-  const click = (on: Node1, { x = 10, y = 10, from = [x, y], detail = 1, button = 0 } = {}) => {
+  const click = (on: Node1, { x = 10, y = 10, from = [x, y] as number[], detail = 1, button = 0 }: { x?: number; y?: number; from?: number[]; detail?: number; button?: number } = {}) => {
     handle(ev({ type: button ? 'pointerdown' : 'pointerdown', on, screenX: from[0], screenY: from[1], button }))
     handle(ev({ type: 'mousedown', on, screenX: from[0], screenY: from[1], button }))
     handle(ev({ type: button ? 'auxclick' : 'click', on, screenX: x, screenY: y, detail, button }))
