@@ -8,7 +8,20 @@ export const MAX_BODY = 256 * 1024
 /** Path prefixes of the two API generations. */
 export const API_PREFIX = /** @type {const} */ ({ v2: '/api/v2/notifications/', v3: '/api/storefront/v3/notifications/' })
 
-/** @typedef {{ customerKey: string, market: string, sessionKey: string }} NotificationQuery */
+/**
+ * The query of a notification: the market, the keys its consent level has, and that level
+ * (`userContext`, Storefront v3; PERSONALIZED when left out).
+ * @typedef {{ customerKey?: string, market: string, sessionKey?: string, userContext: UserContext }} NotificationQuery
+ */
+/** @typedef {'PERSONALIZED' | 'UNPERSONALIZED' | 'ANONYMOUS' | 'SYNTHETIC'} UserContext */
+
+/** The Storefront v3 consent levels, and the keys each one requires (the others are not allowed). */
+export const USER_CONTEXTS = /** @type {const} */ ({
+  PERSONALIZED: ['customerKey', 'sessionKey'],
+  UNPERSONALIZED: ['sessionKey'],
+  ANONYMOUS: [],
+  SYNTHETIC: ['customerKey', 'sessionKey']
+})
 /**
  * @typedef {object} Verdict
  * @property {boolean} ok
@@ -95,16 +108,27 @@ export function validateNotification(req) {
   if (!(type == 'end' || type in BODIES)) return no(`unknown notification "${type}"`)
   if (req.method != 'POST') return no(`method ${req.method}: notifications are POST`)
 
+  const levels = url.searchParams.getAll('userContext')
+  if (levels.length > 1) return no(`query parameter userContext given ${levels.length} times`)
+  const userContext = /** @type {UserContext} */ (levels[0] ?? 'PERSONALIZED')
+  if (levels.length && api == 'v2') return no('userContext is a Storefront API v3 parameter: API v2 has none')
+  if (!(userContext in USER_CONTEXTS)) return no(`userContext "${userContext}": use ${Object.keys(USER_CONTEXTS).join(', ')}`)
+  const wanted = /** @type {readonly string[]} */ (USER_CONTEXTS[userContext])
   /** @type {Record<string, string>} */
-  const found = {}
+  const found = { userContext }
   for (const name of REQUIRED) {
     const values = url.searchParams.getAll(name)
-    if (values.length == 0) return no(`missing query parameter ${name}`)
+    const required = name == 'market' || wanted.includes(name)
+    if (!required) {
+      if (values.length) return no(`query parameter ${name} is not allowed with userContext ${userContext}`)
+      continue
+    }
+    if (values.length == 0) return no(`missing query parameter ${name}` + (userContext == 'PERSONALIZED' ? '' : ` (required with userContext ${userContext})`))
     if (values.length > 1) return no(`query parameter ${name} given ${values.length} times`)
     if (!values[0]) return no(`query parameter ${name} is empty`)
     found[name] = values[0]
   }
-  const query = /** @type {NotificationQuery} */ (found)
+  const query = /** @type {NotificationQuery} */ (/** @type {unknown} */ (found))
 
   if ((req.bodyBytes ?? Buffer.byteLength(req.body)) > MAX_BODY) return no(`body over ${MAX_BODY} bytes`)
   if (type == 'end') {

@@ -56,7 +56,7 @@ export function logPage() {
   <span id="active"></span>
 </section>
 <table>
-  <thead><tr><th>time</th><th>verdict</th><th>notification</th><th>market</th><th>customer key / session key</th><th>ticket / body</th></tr></thead>
+  <thead><tr><th>time</th><th>verdict</th><th>notification</th><th>market</th><th>level: customer key / session key</th><th>ticket / body</th></tr></thead>
   <tbody id="rows"></tbody>
 </table>
 <div class="empty" id="empty">No notifications yet. Click something in the shop.</div>
@@ -86,7 +86,8 @@ export function logPage() {
     tr.dataset.type = r.type || ''
     tr.append(name)
     tr.append(text('td', r.market))
-    tr.append(text('td', r.customerKey + ' / ' + r.sessionKey, 'mono'))
+    // The consent level (userContext): PERSONALIZED carries both keys, UNPERSONALIZED the session key, ANONYMOUS none.
+    tr.append(text('td', (r.userContext || 'PERSONALIZED').toLowerCase() + ': ' + (r.customerKey || '—') + ' / ' + (r.sessionKey || '—'), 'mono'))
     const t = document.createElement('td')
     t.append(text('div', r.ticket != null ? r.ticket : r.body, 'mono'))
     if (r.readable) t.append(text('div', r.readable, 'readable mono'))

@@ -18,8 +18,9 @@ import { logPage } from './log-page.js'
  * @property {'v2' | 'v3' | undefined} api
  * @property {string | undefined} type click, add-to-cart, …
  * @property {string} market
- * @property {string} customerKey
- * @property {string} sessionKey
+ * @property {string} customerKey empty where the query has none
+ * @property {string} sessionKey empty where the query has none
+ * @property {string} userContext the consent level: the query's userContext, else PERSONALIZED
  * @property {string | undefined} contentType
  * @property {string} body the raw body, as UTF-8
  * @property {any} json the parsed body, when valid
@@ -149,6 +150,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins 
         market: q.get('market') || '',
         customerKey: q.get('customerKey') || '',
         sessionKey: q.get('sessionKey') || '',
+        userContext: q.get('userContext') || 'PERSONALIZED',
         contentType,
         body,
         json: verdict.json,

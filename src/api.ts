@@ -22,11 +22,20 @@ export interface Options {
   cookieDomain?: string
   /** Logs each decision to the console (`true`; on the script tag, the presence of `data-debug`). */
   debug?: boolean | string
-  /** `pending`: store nothing and send nothing until `consent(true)`. */
-  consent?: 'pending' | 'granted'
+  /**
+   * The consent level before the consent manager answers: `granted` (the default), `pending` or
+   * `denied` (store and send nothing), `unpersonalized` (the session key only) or `anonymous`
+   * (no keys, nothing stored); the last two need API v3.
+   */
+  consent?: ConsentLevel
+  /** The eSales host under the cluster id: `api.esales.apptus.cloud` (the default) or `elevate-api.cloud`. */
+  clusterHost?: 'api.esales.apptus.cloud' | 'elevate-api.cloud'
   /** `manual`: no automatic ad impressions for `data-esales-ad` elements; call `adImpression` yourself. */
   adImpressions?: 'auto' | 'manual'
 }
+
+/** What the shopper agreed to: see `Tracker.consent`. */
+export type ConsentLevel = 'granted' | 'unpersonalized' | 'anonymous' | 'denied' | 'pending'
 
 /** The pair of keys that every notification carries. */
 export interface Keys {
@@ -59,14 +68,19 @@ export interface Tracker {
   adImpression(ticket: string): void
   /** Sends an end notification for the current session (the visitor signs out), then starts new keys, as reset() does. */
   end(): void
-  /** The current customer and session keys, e.g. to pass to your own eSales queries; empty before consent. */
-  keys(): Keys
+  /** The keys that the consent level allows, e.g. to pass to your own eSales queries: both when granted, the session key when unpersonalized, none below. */
+  keys(): Partial<Keys>
   /** Sets the customer key of a signed-in visitor (a safe token: never an e-mail address). */
   setCustomerKey(key: string): void
   /** New customer and session keys, for sign-out. */
   reset(): void
-  /** `true` starts tracking (with `consent: 'pending'`); `false` removes the snippet's cookies and storage and stops it. */
-  consent(granted: boolean): void
+  /**
+   * Sets the consent level, at once, for what still waits to be sent too: `true` or `granted`
+   * (both keys), `unpersonalized` (the session key only, `userContext=UNPERSONALIZED`),
+   * `anonymous` (no keys, nothing stored, `userContext=ANONYMOUS`), `false`, `denied` or
+   * `pending` (nothing stored or sent). Going down removes what the new level may not keep.
+   */
+  consent(level: boolean | ConsentLevel): void
   /**
    * Sends what waits, removes every listener, and ends the tracker: it sends nothing after this,
    * and a new `createTracker` may start another. A tracker that more than one holder got (a

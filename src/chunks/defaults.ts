@@ -16,14 +16,17 @@ const made = new WeakMap<Context, Page>()
 
 /**
  * The context with the browser's own objects where the caller passed none; the same object
- * for the same context, so that state kept on it lasts. Its signal is the context's current
- * one: a tracker whose consent is withdrawn and given again tracks under a new signal.
+ * for the same context, so that state kept on it lasts. Its signal and consent level are the
+ * context's current ones: a tracker whose consent is withdrawn and given again tracks under a
+ * new signal, and a level that goes down sends less.
  * @param ctx - what the main script (or a test) passed.
  */
 export function page(ctx: Context): Page {
   let full = made.get(ctx)
-  if (full) full.signal = ctx.signal
-  else {
+  if (full) {
+    full.signal = ctx.signal
+    full.level = ctx.level
+  } else {
     full = {
       storage: webStore(() => localStorage),
       log: createLogger(!!ctx.debug, console),

@@ -3,7 +3,7 @@
 // too) load it.
 // Sending with ky is in deliver, the outbox replay in replay (with lifecycle), the rare API
 // calls in calls, the words of error messages in explain, a cookie domain that does not hold in domain.
-export { send, flush } from './replay.js'
+export { send, flush, restrict } from './replay.js'
 export { call, forget } from './calls.js'
 export { explain } from './explain.js'
 export { checkCookieDomain } from './domain.js'

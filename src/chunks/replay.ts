@@ -1,9 +1,12 @@
 // Sending what the outbox holds: claims, so that no two tabs send one entry; the bound on tries,
 // and the growing gaps between them.
 import { nanoid } from 'nanoid'
-import { deliver, handedOver, handOver, TRIES_MAX } from './deliver.js'
+import { deliver, handedOver, handOver, sending, TRIES_MAX } from './deliver.js'
 import { watchPage } from './lifecycle.js'
-import { dropAppended, each, holds, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from '../page/outbox.js'
+import { changeOutbox, clearOutbox, dropAppended, each, holds, outboxToMemory, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from '../page/outbox.js'
+import { cut } from '../page/consent.js'
+import { webStore } from '../page/storage.js'
+import { notificationUrl } from '../page/transport.js'
 import { page, type Page } from './defaults.js'
 import type { Context } from '../page/transport.js'
 
@@ -32,6 +35,19 @@ let retryTimer: ReturnType<typeof setTimeout> | undefined
 /** Whether an entry may be sent now by this tab: due, and claimed by no other tab that lives. */
 const due = (e: Entry, now: number) => (!e.claim || e.claim[0] == TAB || e.claim[1] <= now) && (e.due || 0) <= now
 
+/**
+ * Whether a page at this consent level may send an entry: one that carries keys the level may
+ * not send (made by another tab at a higher level) is left to a page that may.
+ */
+export const allowed = (e: Entry, level = 3): boolean => level > 2 || !/[?&]customerKey=/.test(e.url) && (level > 1 || !/[?&]sessionKey=/.test(e.url))
+
+/** An entry's URL with only the keys that `level` may send, and its userContext to say so. */
+export const strip = (url: string, level: number): string => {
+  const [path, query] = url.split('?')
+  const p = new URLSearchParams(query)
+  return notificationUrl('', path!, p.get('market')!, cut({ customerKey: p.get('customerKey')!, sessionKey: p.get('sessionKey')! }, level))
+}
+
 const locks = () => typeof navigator != 'undefined' ? navigator.locks : undefined
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 /** True while the page is hidden: being left, or in a background tab. Such a page claims nothing. */
@@ -47,7 +63,7 @@ function prune(list: Entry[], ctx: Page): Entry[] {
 }
 
 /** The page's lifecycle handlers, once: they send the outbox when the page comes back into view or online. */
-const watch = (ctx: Page) => watchPage(ctx, TAB, () => { flush(ctx) }, due)
+const watch = (ctx: Page) => watchPage(ctx, TAB, () => { flush(ctx) }, (e, now) => due(e, now) && allowed(e, ctx.level))
 
 const change = (ctx: Page, edit: (list: Entry[]) => Entry[]) => updateOutbox(ctx.storage, (list) => edit(prune(list, ctx)), locks())
 
@@ -65,6 +81,9 @@ async function claim(ctx: Page, pick: (e: Entry) => boolean, add?: Entry): Promi
     // A flush on a hidden page claims nothing; the page's own new entry is claimed even there.
     if (leaving() && !add) return list
     return each(list, (e) => {
+      // The outbox fits the level of the page that reads it: another tab's entry, or one
+      // appended offline before the level went down, loses the keys this level may not send.
+      if (!allowed(e, ctx.level)) e = { ...e, url: strip(e.url, ctx.level!) }
       if (!pick(e) || (e.claim && e.claim[1] > now) || (e.due || 0) > now) return e
       const claimed: Entry = { ...e, id: e.id || nanoid(), claim: [TAB, now + CLAIM_MS] }
       mine[mine.length] = claimed
@@ -81,13 +100,15 @@ async function work(ctx: Page, mine: Entry[]) {
   for (let i = 0; i < mine.length; i++) {
     const entry = mine[i]!
     const left = mine.slice(i)
-    let ours = false
+    // The entry as the outbox holds it now: a lower consent level since may have stripped its keys.
+    let ours: Entry | undefined
     await change(ctx, (list) => each(list, (e) => {
       if (!holds(left, e.id) || !e.claim || e.claim[0] != TAB) return e
-      ours ||= e.id == entry.id
-      return { ...e, claim: [TAB, ctx.now() + CLAIM_MS] }
+      const claimed: Entry = { ...e, claim: [TAB, ctx.now() + CLAIM_MS] }
+      if (e.id == entry.id) ours = claimed
+      return claimed
     }))
-    if (ours) await attempt(ctx, entry)
+    if (ours && allowed(ours, ctx.level)) await attempt(ctx, ours)
   }
 }
 
@@ -139,6 +160,35 @@ export async function send(entry: Entry, context: Context): Promise<void> {
     }
     // A page that goes away before the claim settles hands the entry over on pagehide.
     await work(ctx, await claim(ctx, (e) => e.id == entry.id, entry))
+  } catch (error) {
+    ctx.log.debug('outbox error', String(error))
+  }
+}
+
+/**
+ * The consent level went down: each entry keeps only the keys that the new level may send, and
+ * says so in its userContext; at level 0 the outbox is removed. Below level 2 nothing may stay
+ * in localStorage: the outbox moves into this page's memory at once (synchronously: the main
+ * script calls this in the task of the change). What waits for ky's next retry stops and goes
+ * again, stripped; a request already on the wire is left to finish.
+ * @param context - the page's consent level.
+ */
+export async function restrict(context: Context): Promise<void> {
+  const ctx = page(context)
+  const level = ctx.level || 0
+  // Below level 2 the page's own store stands on nothing; erasing needs the real one.
+  const storage = webStore(() => localStorage)
+  // This page's claims go too: what it stopped is to be sent again at once.
+  const fit = (list: Entry[]) => each(list, (e) => ({ ...e, url: strip(e.url, level), claim: e.claim && e.claim[0] != TAB ? e.claim : undefined }))
+  try {
+    if (!level) return clearOutbox(storage)
+    for (const [id, work] of sending) if (!handedOver.has(id)) work.stop.abort()
+    if (level < 2) {
+      let kept: Entry[] = []
+      changeOutbox(storage, (list) => kept = fit(list))
+      outboxToMemory(storage, kept)
+    } else await change(ctx, fit)
+    await flush(ctx)
   } catch (error) {
     ctx.log.debug('outbox error', String(error))
   }

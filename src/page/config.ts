@@ -37,10 +37,12 @@ export type ConfigError = [attribute: string, value: unknown]
 export function resolveConfig(options: Settings, page: string): Config | ConfigError {
   const { clusterId, endpoint, market } = options
   const api = (options.api || 'v2') as ApiVersion
-  const { adImpressions, consent, cookieDomain } = options
+  const { adImpressions, consent, cookieDomain, clusterHost } = options
   if (!PATHS[api]) return ['api', api]
-  // Anything but these two would track without consent, or not as the shop meant.
-  if (consent != null && !/^(pending|granted)$/.test(consent)) return ['consent', consent]
+  // Anything else would track without consent, or not as the shop meant; API v2 has no
+  // userContext for the levels between.
+  if (consent != null && !(api == 'v3' ? /^(pending|denied|anonymous|unpersonalized|granted)$/ : /^(pending|denied|granted)$/).test(consent)) return ['consent', consent]
+  if (clusterHost != null && !/^(api\.esales\.apptus\.cloud|elevate-api\.cloud)$/.test(clusterHost)) return ['cluster-host', clusterHost]
   if (adImpressions != null && !/^(auto|manual)$/.test(adImpressions)) return ['ad-impressions', adImpressions]
   // A cookie Domain must be this host or one it belongs to, or the browser drops every key cookie.
   if (cookieDomain != null && !(/^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i.test(cookieDomain) && ('.' + new URL(page).hostname).endsWith('.' + cookieDomain.replace(/^\./, '').toLowerCase()))) return ['cookie-domain', cookieDomain]
@@ -49,7 +51,7 @@ export function resolveConfig(options: Settings, page: string): Config | ConfigE
   try { encodeURIComponent(market) } catch { return ['market', market] }
   // A cluster id must be a DNS label; without one, an endpoint is needed.
   if (clusterId != null ? !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId) : endpoint == null) return ['cluster-id', clusterId]
-  let base = `https://${clusterId}.api.esales.apptus.cloud`
+  let base = `https://${clusterId}.${clusterHost || 'api.esales.apptus.cloud'}`
   if (endpoint != null) {
     let url: URL | undefined
     try { url = new URL(endpoint, page) } catch {}

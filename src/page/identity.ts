@@ -14,6 +14,8 @@ export interface IdentityDeps {
   storage: Store
   now: () => number
   random: (bytes: number) => Uint8Array
+  /** Whether a customer key may be kept and sent (consent `granted`); without, the session key alone (`unpersonalized`). */
+  personal: () => boolean
 }
 
 /** Reads, adopts, rotates and stores the customer and session keys. */
@@ -23,9 +25,10 @@ export interface Identity {
    * cookie is due for renewal. Counts as activity, and starts a new session after 30 idle
    * minutes; a `customerKey` or `sessionKey` given replaces the key (sign-in, sign-out). With
    * `current`, the keys as they stand, without a new session and without a write (the end
-   * notification of the session that is ending).
+   * notification of the session that is ending). Without `personal`, no customer key: none is
+   * read, the customer cookie is removed, and the mirror keeps the session key alone.
    */
-  keys(current?: boolean, customerKey?: string, sessionKey?: string): Keys
+  keys(current?: boolean, customerKey?: string, sessionKey?: string): Partial<Keys>
   /** Forgets what this page knew, so that the next `keys()` reads the mirror again (another tab changed it). */
   forget(): void
 }
@@ -93,6 +96,7 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
         preset = {}
         mine.customerKey = safe(mine.customerKey) || safe(parse(storage.get(OFFICIAL[0])).customerKey) || parse(storage.get(OFFICIAL[1])).customerKey
       }
+      const personal = deps.personal()
       const ourCustomer = safe(mine.customerKey)
       const ourSession = safe(mine.sessionKey)
       const cookie = cookies.read()
@@ -101,17 +105,19 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
       let lastActive = +(mine.lastActive as number) || 0
       let renewed = +(mine.renewed as number) || 0
       const moved = mine.domain !== domain
-      customerKey ||= customerCookie || ourCustomer || fresh()
+      customerKey = personal ? customerKey || customerCookie || ourCustomer || fresh() : undefined
       // A session cookie that is there is alive: its Max-Age is the idle limit, and whoever renewed
       // it (this page, another tab or subdomain, the server) saw activity.
       sessionKey ||= sessionCookie || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
       if (current) return { customerKey, sessionKey }
       if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
+      // Unpersonalized: a customer cookie left from before (or another tab's) goes.
+      if (!personal && customerCookie) cookies.set(CUSTOMER_COOKIE, '', 0)
       // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
       // script-writable storage, this mirror included, after 7 days without a visit: a customer
       // key that must last longer needs a cookie from the shop's server, which the rule above
       // (a cookie that holds another key wins) adopts.
-      if (moved || customerKey != customerCookie && customerKey != wrote[0] || t - renewed >= RENEW_CUSTOMER_MS) {
+      if (customerKey && (moved || customerKey != customerCookie && customerKey != wrote[0] || t - renewed >= RENEW_CUSTOMER_MS)) {
         cookies.set(CUSTOMER_COOKIE, wrote[0] = customerKey, YEAR_S)
         renewed = t
       }
@@ -122,7 +128,7 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
       mine = { customerKey, sessionKey, lastActive, renewed, domain }
       // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe
       // tokens, and the domain passed the settings' check.
-      const json = `{"customerKey":"${customerKey}","sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed},"domain":"${domain}"}`
+      const json = `{${customerKey ? `"customerKey":"${customerKey}",` : ''}"sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed},"domain":"${domain}"}`
       if (json != stored) storage.set(MIRROR, stored = json)
       return { customerKey, sessionKey }
     },

@@ -135,6 +135,12 @@ export function clearOutbox(storage: Store): void {
   for (const name of storage.names()) if (name.startsWith(OUTBOX)) storage.remove(name)
 }
 
+/** Moves the outbox out of localStorage into this page's memory (a consent level that stores nothing), with `list` as its entries. */
+export function outboxToMemory(storage: Store, list: Entry[]): void {
+  clearOutbox(storage)
+  memory = list
+}
+
 /**
  * Changes the outbox now, without the lock: only for `pagehide`, which cannot wait for one.
  * @param storage - localStorage, guarded.

@@ -7,7 +7,7 @@ import type { Keys } from './identity.js'
  * A recorded notification: its name (empty once dropped; a favorite toggle until its state is
  * known), body, and the keys it must carry when they were fixed before a key change.
  */
-export type Pending = [name: string | Element, body?: string, keys?: Keys]
+export type Pending = [name: string | Element, body?: string, keys?: Partial<Keys>]
 
 /** The browser objects the queue uses: `window`, or a stand-in. */
 export interface QueueHost {
@@ -20,8 +20,8 @@ export interface QueueHost {
 export interface Queue {
   /** Records a notification; it is sent after the next paint. Returns it, so that it can be dropped (`entry[0] = ''`) before then. */
   push(entry: Pending): Pending
-  /** Fixes the keys of every waiting notification now, before the keys change; `keys` is asked only if something waits. */
-  fix(keys: () => Keys): void
+  /** Sets the keys of every waiting notification, from those it has fixed already (if any): before the keys or the consent level change. */
+  fix(keys: (fixed?: Partial<Keys>) => Partial<Keys>): void
   /**
    * Sends everything that waits, now. Synchronous on purpose: on `pagehide` and on a hidden
    * page it is the last moment before the page is gone, frozen in the back/forward cache, or
@@ -57,8 +57,7 @@ export function createQueue(host: QueueHost, send: (batch: Pending[], leaving?: 
       return entry
     },
     fix(keys) {
-      let now: Keys | undefined
-      for (const entry of waiting) entry[2] ||= now ||= keys()
+      for (const entry of waiting) entry[2] = keys(entry[2])
     },
     flush,
     clear() { waiting = [] }

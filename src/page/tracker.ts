@@ -5,9 +5,10 @@ import type { FavoriteKey, PaymentLine, StandIns, Tracker } from '../api.js'
 import { stringBody } from '../shared/body.js'
 import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture.js'
 import { isSafeToken, resolveConfig, type Config, type Settings } from './config.js'
+import { cut, LEVELS } from './consent.js'
 import { createIdentity, CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE, type Identity, type Keys } from './identity.js'
 import { createLogger } from './log.js'
-import { hasOutbox } from './outbox.js'
+import { clearOutbox, hasOutbox } from './outbox.js'
 import { createQueue, type Pending } from './queue.js'
 import { cookieJar, webStore } from './storage.js'
 import { createTransport, notificationUrl, type ChunkCall, type Context, type FallbackModule } from './transport.js'
@@ -46,15 +47,20 @@ export function createTracker(options: Settings, env: Env): Tracker {
   const config = resolveConfig(options || {}, page) as Config
   const valid = !Array.isArray(config)
   const log = createLogger(valid && config.debug, win.console)
-  const cookies = cookieJar(() => doc, page.startsWith('https:'), config.cookieDomain)
-  const storage = webStore(() => win.localStorage)
+  // The consent level (consent.ts). Below 2 nothing touches cookies or localStorage: the stores
+  // then stand on nothing, and every access fails quietly, as a blocked store's would.
+  let level = 0
+  // Set while what a lower level may not keep is removed: that reaches the stores at any level.
+  let wipe: unknown
+  const cookies = cookieJar(() => (level > 1 || wipe ? doc : null)!, page.startsWith('https:'), config.cookieDomain)
+  const storage = webStore(() => (level > 1 || wipe ? win.localStorage : null)!)
   const fresh = () => uuid(env.random)
-  // Set while tracking: from start-up (or consent) to destroy() (or withdrawn consent).
+  // The keys' store, for levels 2 and 3.
   let identity: Identity | undefined
   // Key changes asked for before consent, made when it comes; null once destroyed.
   let beforeConsent: ((identity: Identity) => void)[] | null = []
   // Aborts to remove every listener and observer that tracking added.
-  let running: AbortController
+  let running: AbortController | undefined
   // What the last click recorded: a later click of the same user action drops it.
   let thisAction: Pending | undefined
 
@@ -67,24 +73,26 @@ export function createTracker(options: Settings, env: Env): Tracker {
   }
   // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
   const refuse = (what: string, value: unknown) => { load().then((m) => log.error(m.explain(what, value))).catch(() => log.error('bad ' + what)) }
+  // The keys the level allows now.
+  const keys = (): Partial<Keys> => identity ? cut(identity.keys(), level) : {}
   // A notification with keys of its own (an API call that waited for the chunk) is sent after destroy() too.
-  const record = (name: Pending[0], body?: string, keys?: Keys) => (identity || keys) && queue.push([name, body, keys])
+  const record = (name: Pending[0], body?: string, fixed?: Partial<Keys>) => (running || fixed) && queue.push([name, body, fixed])
   // How often consent was withdrawn: an API call made before that is not sent when the chunk comes.
   let withdrawn = 0
-  const ctx: Context = { ...config, notify: record }
+  const ctx: Context = { ...config, notify: record, storage }
   let live: Live
   const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, withChunk }, ctx)
   const queue = createQueue(win, (batch, leaving) => {
-    const keys = identity && identity.keys()
+    const now = running && keys()
     for (const entry of batch) {
       toggled(entry)
       const [name, body, fixed] = entry
       try {
-        (fixed || keys) && name && post(notificationUrl(config.base, name as string, config.market, (fixed || keys)!), body, leaving)
+        (fixed || now) && name && post(notificationUrl(config.base, name as string, config.market, (fixed || now)!), body, leaving)
       } catch {}
     }
   })
-  const flushOutbox = () => { identity && hasOutbox(storage) && withChunk((m) => m.flush(ctx)) }
+  const flushOutbox = () => { running && hasOutbox(storage) && withChunk((m) => m.flush(ctx)) }
   // A ticket for click and add-to-cart; the API refuses a bad one, a click on a blank tile sends nothing.
   const byTicket = (name: string, ticket: unknown, method?: string): Pending | undefined => {
     const body = stringBody('ticket', ticket)
@@ -109,23 +117,57 @@ export function createTracker(options: Settings, env: Env): Tracker {
       entry[0] = ''
     }
   }
-  // The keys change now (or at consent): what waits keeps the keys it was made with.
+  // Sets the keys of what waits from those it was made with (the keys of now, asked only if
+  // something waits: asking may start a new session).
+  const fix = (map: (made: Partial<Keys>) => Partial<Keys>) => {
+    let now: Partial<Keys> | undefined
+    queue.fix((fixed) => map(fixed || (now ||= keys())))
+  }
+  // The keys change now (or once the level has keys): what waits keeps the keys it was made with.
   const change = (use: (identity: Identity) => void) => {
     if (!identity) return beforeConsent && void (beforeConsent = [...beforeConsent, use])
-    const now = identity
-    queue.fix(() => now.keys())
-    use(now)
+    fix((made) => made)
+    use(identity)
   }
   const newKeys = (now: Identity) => { now.keys(false, fresh(), fresh()) }
-  const stop = (clean?: boolean) => {
-    clean ? queue.clear() : queue.flush()
-    if (identity) running.abort()
-    identity = undefined
-  }
 
-  const start = () => {
-    if (identity || !beforeConsent || !valid) return
-    identity = createIdentity({ ...env, cookies, storage }, config)
+  // Moves to a consent level. Up: what waits keeps the level it was made at, and tracking
+  // starts (listeners at 1, keys from 2). Down: what waits, and the outbox, lose the keys that
+  // the new level may not send, and the cookies and the mirror what it may not keep; at 0
+  // everything that waits is dropped, and tracking stops.
+  const move = (to: number, erase: unknown) => {
+    if (!beforeConsent || !valid) return
+    if (erase) {
+      wipe = 1
+      fix((made) => cut(made, to))
+      if (to < 3) cookies.set(CUSTOMER_COOKIE, '', 0)
+      if (to < 2) {
+        cookies.set(SESSION_COOKIE, '', 0)
+        storage.remove(MIRROR)
+      }
+      // The chunk strips the outbox (and what it holds in memory) where it is here; it is loaded
+      // for that only where the outbox may stay. Below level 2 nothing may stay stored: without
+      // the chunk here now (a visitor who declines, or offline), what waits there goes at once, unsent.
+      const outbox = hasOutbox(storage)
+      if (!chunk && outbox && to < 2) clearOutbox(storage)
+      level = ctx.level = to
+      wipe = 0
+      identity?.forget()
+      ;(chunk || outbox && to > 1) && withChunk((m) => m.restrict(ctx))
+    } else {
+      fix((made) => made)
+      level = ctx.level = to
+    }
+    if (!to) {
+      withdrawn++
+      beforeConsent = []
+      queue.clear()
+      running?.abort()
+      running = identity = undefined
+      return
+    }
+    if (to > 1) identity ||= createIdentity({ ...env, cookies, storage, personal: () => level > 2 }, config)
+    if (running) return
     const { signal } = running = new AbortController()
     // The chunks listen with it too: destroy() and withdrawn consent end their listeners as well.
     ctx.signal = signal
@@ -148,13 +190,13 @@ export function createTracker(options: Settings, env: Env): Tracker {
     on(doc, 'visibilitychange', () => { doc.visibilityState == 'hidden' && queue.flush() })
     on(win, 'online', flushOutbox)
     // Another tab changed the keys: read them again at the next decision.
-    on(win, 'storage', (event) => { (event as StorageEvent).key == MIRROR && identity && identity.forget() })
+    on(win, 'storage', (event) => { (event as StorageEvent).key == MIRROR && identity?.forget() })
     // Keys, cookies, the outbox and ads wait for an idle moment (or the first notification).
     const idle = () => {
       if (signal.aborted) return
       // A key cookie written with a cookie domain that cannot be read back: the chunk finds out why.
-      const { sessionKey } = identity!.keys()
-      config.cookieDomain && cookies.read()(SESSION_COOKIE, isSafeToken) != sessionKey && withChunk((m) => m.checkCookieDomain(ctx))
+      const { sessionKey } = keys()
+      sessionKey && config.cookieDomain && cookies.read()(SESSION_COOKIE, isSafeToken) != sessionKey && withChunk((m) => m.checkCookieDomain(ctx))
       flushOutbox()
       try {
         if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
@@ -162,46 +204,56 @@ export function createTracker(options: Settings, env: Env): Tracker {
     }
     // The timeout: a page that is never idle still gets its cookies and its outbox sent.
     win.requestIdleCallback ? win.requestIdleCallback(idle, { timeout: 2000 }) : win.setTimeout(idle, 50)
-    for (const use of beforeConsent) change(use)
-    beforeConsent = []
+  }
+  // Key changes asked for before there were keys are made once there are.
+  const haveKeys = () => {
+    if (identity && beforeConsent) {
+      for (const use of beforeConsent) change(use)
+      beforeConsent = []
+    }
   }
 
   const tracker = {
     click: (ticket) => { byTicket('click', ticket, 'click') },
     addToCart: (ticket) => { byTicket('add-to-cart', ticket, 'addToCart') },
-    // Before consent nothing was tracked: only the keys change.
+    // Without keys nothing was tracked under them: only the keys change.
     end: () => change(identity ? (now) => {
-      queue.push(['end', undefined, now.keys(true)])
+      queue.push(['end', undefined, cut(now.keys(true), level)])
       newKeys(now)
     } : newKeys),
-    keys: () => identity ? identity.keys() : {} as Keys,
+    keys,
     setCustomerKey: (key) => isSafeToken(key) ? change((now) => now.keys(false, key)) : refuse('setCustomerKey', key),
     reset: () => change(newKeys),
-    consent(granted) {
-      if (granted) return start()
-      if (beforeConsent) beforeConsent = []
-      withdrawn++
-      stop(true)
-      for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0)
-      storage.remove(MIRROR)
-      // The chunk only where there is an outbox to remove: a visitor who declines loads nothing.
-      hasOutbox(storage) && withChunk((m) => m.forget(ctx))
+    consent(value) {
+      let to = LEVELS[String(value)]
+      if (to == null) return refuse('consent', value)
+      // API v2 has no userContext: nothing is sent rather than more than the shopper allowed.
+      if (to % 3 && config.api == 'v2') {
+        refuse('consent', value)
+        to = 0
+      }
+      // Going down, and a shopper's no (not a pending answer), remove what the level may not keep.
+      move(to, to < level || !to && value != 'pending')
+      haveKeys()
     },
     destroy() {
       // Shared with every holder (another createTracker call, the script tag): the last one ends it.
       if (--live[1]) return log.debug('destroy(): held elsewhere too')
-      stop()
+      queue.flush()
+      running?.abort()
+      running = identity = undefined
       beforeConsent = null
       if (registry[LIVE] == live) registry[LIVE] = undefined
     }
   } as Tracker
-  // The keys at the time of the call: a key change may come before the chunk does.
+  // The keys at the time of the call: a key change may come before the chunk does, and a lower
+  // level since takes its keys away.
   for (const method of CHUNK_CALLS) {
     tracker[method] = (arg: unknown) => {
-      if (identity) {
-        const keys = identity.keys()
+      if (running) {
+        const made = keys()
         const at = withdrawn
-        withChunk((m) => { at == withdrawn && m.call(method, arg, ctx, keys) })
+        withChunk((m) => { at == withdrawn && m.call(method, arg, ctx, cut(made, level)) })
       }
     }
   }
@@ -213,7 +265,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
     return registry[LIVE][0]
   } else {
     registry[LIVE] = live
-    if (config.consent != 'pending') start()
+    tracker.consent(config.consent ?? 'granted')
   }
   return tracker
 }

@@ -11,7 +11,7 @@ import type { Store } from './storage.js'
  */
 export interface Context extends Partial<Config> {
   /** Records a notification, as the click listener does; it is sent after the next paint, with `keys` or the keys then. */
-  notify: (name: string, body?: string, keys?: Keys) => void
+  notify: (name: string, body?: string, keys?: Partial<Keys>) => void
   /** localStorage, guarded. */
   storage?: Store
   /** The clock, in milliseconds. */
@@ -20,6 +20,8 @@ export interface Context extends Partial<Config> {
   online?: () => boolean
   /** Aborts when the tracker stops (destroy, withdrawn consent): the chunks' listeners end with it. */
   signal?: AbortSignal
+  /** The consent level now (see consent.ts): what the outbox may hold and this page may send of it. */
+  level?: number
 }
 
 /** The API calls that the main script leaves to the chunk: rarely made, and rarely followed by a navigation. */
@@ -32,19 +34,25 @@ export interface FallbackModule {
   /** Sends what the outbox holds (other tabs' claimed entries excepted). */
   flush(ctx: Context): Promise<void>
   /** Runs an API call that the main script leaves to the chunk, with the keys of the moment it was made. */
-  call(method: ChunkCall, arg: unknown, ctx: Context, keys?: Keys): void
+  call(method: ChunkCall, arg: unknown, ctx: Context, keys?: Partial<Keys>): void
   /** Removes the snippet's outbox (consent withdrawn). */
   forget(ctx: Context): void
   /** The message for a bad attribute (`data-…`) or a refused call. */
   explain(what: string, value: unknown): string
   /** Says why a key cookie written with `data-cookie-domain` did not hold: an `esales:` error where the browser refuses that domain. */
   checkCookieDomain(ctx: Context): void
+  /** The consent level went down to `ctx.level`: strips the keys that it may not send from the outbox's entries (anonymous: into memory), or removes them all (level 0). */
+  restrict(ctx: Context): void
 }
 
-/** The eSales notification URL, every value URL-encoded. */
-export function notificationUrl(base: string, name: string, market: string, keys: { customerKey: string; sessionKey: string }): string {
+/**
+ * The eSales notification URL, every value URL-encoded, its parameters in order. The keys given
+ * say the consent level: both, as always (PERSONALIZED, the default, left out); a session key
+ * alone, `userContext=UNPERSONALIZED`; none, `userContext=ANONYMOUS` (Storefront v3).
+ */
+export function notificationUrl(base: string, name: string, market: string, { customerKey: c, sessionKey: s }: Partial<Keys>): string {
   const q = encodeURIComponent
-  return `${base}${name}?customerKey=${q(keys.customerKey)}&market=${q(market)}&sessionKey=${q(keys.sessionKey)}`
+  return `${base}${name}?${c ? `customerKey=${q(c)}&` : ''}market=${q(market)}${s ? `&sessionKey=${q(s)}` : ''}${c ? '' : `&userContext=${s ? 'UNPERSONALIZED' : 'ANONYMOUS'}`}`
 }
 
 /** What the transport uses of the page. */

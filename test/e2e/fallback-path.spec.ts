@@ -365,7 +365,10 @@ test('consent withdrawn, then given again on the same page: the chunk still hand
   await page.addInitScript(REFUSING_BEACON)
   await open(`<a id="go" href="${shop.page('<p>next</p>')}" data-esales-ticket="GO">tile</a>`, debug)
   await ready(page)
-  // Something kept from an earlier page, so that consent(false) loads the chunk to remove it.
+  // A call that the chunk builds loads it; something kept from an earlier page, for consent(false) to remove.
+  await page.evaluate(() => (window as any).esales.removeRecentSearches('removeAll'))
+  await expect.poll(() => received().map((n) => n.type)).toEqual(['remove-recent-searches'])
+  cluster.clear()
   await page.evaluate(() => { localStorage.setItem('esales.outbox:seed', `${Date.now()} http://127.0.0.1:9/x {}`) })
   await page.evaluate(() => (window as any).esales.consent(false))
   await expect.poll(() => outbox(page)).toEqual([])

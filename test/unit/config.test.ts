@@ -60,8 +60,25 @@ describe('resolveConfig', () => {
 })
 
 describe('the other settings', () => {
-  it.each([['denied'], ['Pending'], ['false'], ['pending '], ['']])('refuses the consent %j: anything but pending or granted would track without consent', (consent) => {
-    expect(resolveConfig({ clusterId: 'w1', market: 'UK', consent }, PAGE)).toEqual(['consent', consent])
+  it.each([['Pending'], ['false'], ['pending '], [''], ['personalized'], ['synthetic']])('refuses the consent %j: anything but the five levels would track without consent', (consent) => {
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', api: 'v3', consent }, PAGE)).toEqual(['consent', consent])
+  })
+
+  it('takes the five levels on API v3; on v2, which has no userContext, only granted, denied and pending', () => {
+    for (const consent of ['granted', 'denied', 'pending', 'unpersonalized', 'anonymous']) {
+      expect(resolveConfig({ clusterId: 'w1', market: 'UK', api: 'v3', consent }, PAGE)).toMatchObject({ consent })
+      const v2 = resolveConfig({ clusterId: 'w1', market: 'UK', consent }, PAGE)
+      expect(v2).toEqual(/^(un|an)/.test(consent) ? ['consent', consent] : expect.objectContaining({ consent }))
+    }
+  })
+
+  it('data-cluster-host chooses Elevate\'s newer host, with the same cluster-id check; the default stays', () => {
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', api: 'v3', clusterHost: 'elevate-api.cloud' }, PAGE)).toMatchObject({ base: 'https://w1.elevate-api.cloud/api/storefront/v3/notifications/' })
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', clusterHost: 'api.esales.apptus.cloud' }, PAGE)).toMatchObject({ base: 'https://w1.api.esales.apptus.cloud/api/v2/notifications/' })
+    for (const clusterHost of ['evil.com', 'elevate-api.cloud.evil.com', '', 'ELEVATE-API.CLOUD ']) {
+      expect(resolveConfig({ clusterId: 'w1', market: 'UK', clusterHost }, PAGE)).toEqual(['cluster-host', clusterHost])
+    }
+    expect(resolveConfig({ clusterId: 'evil.com/x', market: 'UK', clusterHost: 'elevate-api.cloud' }, PAGE)).toEqual(['cluster-id', 'evil.com/x'])
   })
 
   it.each([['shop.example'], ['.shop.example'], ['SHOP.example']])('takes the cookie domain %j on shop.example', (cookieDomain) => {

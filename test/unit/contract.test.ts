@@ -9,7 +9,7 @@ const ok = (over: Partial<Parameters<typeof validateNotification>[0]> = {}) =>
 
 describe('validateNotification: what eSales accepts', () => {
   it('accepts the seed example, as text/plain and as application/json, any charset case', () => {
-    expect(ok()).toMatchObject({ ok: true, api: 'v2', type: 'click', query: { customerKey: 'c-1', market: 'UK', sessionKey: 's-1' }, json: { ticket: 'T' } })
+    expect(ok()).toMatchObject({ ok: true, api: 'v2', type: 'click', query: { customerKey: 'c-1', market: 'UK', sessionKey: 's-1', userContext: 'PERSONALIZED' }, json: { ticket: 'T' } })
     expect(ok({ contentType: 'application/json;charset=utf-8' }).ok).toBe(true)
     expect(ok({ contentType: 'text/plain;charset=UTF-8' }).ok).toBe(true)
     expect(ok({ contentType: 'text/plain; charset=utf-8' }).ok).toBe(true)
@@ -40,6 +40,33 @@ describe('validateNotification: what eSales accepts', () => {
       expect(at('v3', 'remove-recent-searches', body)).toMatchObject({ ok: false, reason: 'body must be {"phrases": [strings]} or {"removeAll": true}' })
     }
     expect(at('v3', 'ad-impression', '{"ticket":""}')).toMatchObject({ ok: false, reason: '"ticket" is empty' })
+  })
+})
+
+describe('validateNotification: userContext, the Storefront v3 consent levels', () => {
+  const V3 = '/api/storefront/v3/notifications/click'
+  const at = (url: string) => validateNotification({ method: 'POST', url, contentType: TEXT, body: '{"ticket":"T"}' })
+  it('takes each level with the keys it requires', () => {
+    expect(at(V3 + '?customerKey=c&market=UK&sessionKey=s')).toMatchObject({ ok: true, query: { userContext: 'PERSONALIZED' } })
+    expect(at(V3 + '?customerKey=c&market=UK&sessionKey=s&userContext=PERSONALIZED')).toMatchObject({ ok: true, query: { userContext: 'PERSONALIZED' } })
+    expect(at(V3 + '?market=UK&sessionKey=s&userContext=UNPERSONALIZED')).toMatchObject({ ok: true, query: { market: 'UK', sessionKey: 's', userContext: 'UNPERSONALIZED' } })
+    expect(at(V3 + '?market=UK&userContext=ANONYMOUS')).toMatchObject({ ok: true, query: { market: 'UK', userContext: 'ANONYMOUS' } })
+    expect(at(V3 + '?customerKey=c&market=UK&sessionKey=s&userContext=SYNTHETIC')).toMatchObject({ ok: true })
+  })
+  it.each([
+    ['a customer key with UNPERSONALIZED', '?customerKey=c&market=UK&sessionKey=s&userContext=UNPERSONALIZED', 'query parameter customerKey is not allowed with userContext UNPERSONALIZED'],
+    ['a customer key with ANONYMOUS', '?customerKey=c&market=UK&userContext=ANONYMOUS', 'query parameter customerKey is not allowed with userContext ANONYMOUS'],
+    ['a session key with ANONYMOUS', '?market=UK&sessionKey=s&userContext=ANONYMOUS', 'query parameter sessionKey is not allowed with userContext ANONYMOUS'],
+    ['no session key with UNPERSONALIZED', '?market=UK&userContext=UNPERSONALIZED', 'missing query parameter sessionKey (required with userContext UNPERSONALIZED)'],
+    ['no customer key, PERSONALIZED by default', '?market=UK&sessionKey=s', 'missing query parameter customerKey'],
+    ['no market with ANONYMOUS', '?userContext=ANONYMOUS', 'missing query parameter market (required with userContext ANONYMOUS)'],
+    ['an unknown level', '?market=UK&userContext=anonymous', 'userContext "anonymous": use PERSONALIZED, UNPERSONALIZED, ANONYMOUS, SYNTHETIC'],
+    ['two levels', '?market=UK&userContext=ANONYMOUS&userContext=ANONYMOUS', 'query parameter userContext given 2 times']
+  ])('refuses %s', (_what, query, reason) => {
+    expect(at(V3 + query)).toMatchObject({ ok: false, reason })
+  })
+  it('refuses userContext on API v2, which has none', () => {
+    expect(at(CLICK + '?market=UK&userContext=ANONYMOUS')).toMatchObject({ ok: false, reason: 'userContext is a Storefront API v3 parameter: API v2 has none' })
   })
 })
 

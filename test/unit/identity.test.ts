@@ -10,18 +10,20 @@ const DAY = 24 * 60 * MIN
  * An identity over a browser-like cookie jar (the real cookieJar on a fake document.cookie
  * that expires cookies by the clock) and an in-memory localStorage.
  */
-function setup(opts: { storage?: Record<string, string>; preset?: Partial<Keys>; blocked?: boolean; cookieDomain?: string } = {}) {
+function setup(opts: { storage?: Record<string, string>; preset?: Partial<Keys>; blocked?: boolean; cookieDomain?: string; personal?: boolean } = {}) {
   const clock = fakeClock()
+  // The consent level: personal (granted) unless said otherwise; a test may change it.
+  const level = { personal: opts.personal ?? true }
   const cookies = cookieHost(clock.now)
   const s = memoryStore(opts.storage)
   const storage: Store = opts.blocked ? blockedStore() : s.store
   const jar = cookieJar(opts.blocked ? blockedCookieHost : () => cookies.host, true, opts.cookieDomain)
-  const identity = createIdentity({ cookies: jar, storage, now: clock.now, random: seededRandom() }, { ...opts.preset, cookieDomain: opts.cookieDomain })
+  const identity = createIdentity({ cookies: jar, storage, now: clock.now, random: seededRandom(), personal: () => level.personal }, { ...opts.preset, cookieDomain: opts.cookieDomain })
   /** Writes of one cookie, as `value;max-age`. */
   const writes = (name: string) => cookies.writes.filter((w) => w.startsWith(name + '=')).map((w) => /=([^;]*).*max-age=(\d+)/.exec(w)!.slice(1).join(';'))
   const mirror = () => JSON.parse(s.data.get(MIRROR)!) as Record<string, unknown>
   const mirrorWrites = () => s.sets.filter(([name]) => name == MIRROR).length
-  return { identity, clock, cookies, storage: s, writes, mirror, mirrorWrites }
+  return { identity, clock, cookies, storage: s, writes, mirror, mirrorWrites, level }
 }
 
 const mirrorOf = (customerKey: string, sessionKey: string, lastActive: number, renewed = lastActive, domain = '') =>
@@ -396,7 +398,7 @@ describe('createIdentity: forget()', () => {
     // Cookies blocked: the mirror is all there is to share.
     const clock = fakeClock()
     const s = memoryStore()
-    const identity = createIdentity({ cookies: cookieJar(blockedCookieHost, true), storage: s.store, now: clock.now, random: seededRandom() })
+    const identity = createIdentity({ cookies: cookieJar(blockedCookieHost, true), storage: s.store, now: clock.now, random: seededRandom(), personal: () => true })
     const first = identity.keys()
     s.data.set(MIRROR, mirrorOf('c-other-tab', 's-other-tab', clock.t))
     clock.t += 1000
@@ -428,7 +430,7 @@ describe('createIdentity: blocked stores', () => {
   it('keeps working with storage blocked and cookies working', () => {
     const clock = fakeClock()
     const cookies = cookieHost(clock.now)
-    const identity = createIdentity({ cookies: cookieJar(() => cookies.host, false), storage: blockedStore(), now: clock.now, random: seededRandom() })
+    const identity = createIdentity({ cookies: cookieJar(() => cookies.host, false), storage: blockedStore(), now: clock.now, random: seededRandom(), personal: () => true })
     const first = identity.keys()
     expect(cookies.values(CUSTOMER_COOKIE)).toEqual([first.customerKey])
     clock.t += MIN

@@ -127,19 +127,19 @@ describe('createQueue', () => {
     expect(batches[0]![0]![0]).toBe('')
   })
 
-  it('fix(keys) asks for the keys only when something waits (asking may start a new session)', () => {
+  it('fix(keys) runs only for what waits (the tracker asks for the keys only then: asking may start a new session)', () => {
     const { h } = host()
     const queue = createQueue(h, () => {})
-    let asked = 0
-    queue.fix(() => (asked++, K1))
-    expect(asked).toBe(0)
+    const seen: (Partial<typeof K1> | undefined)[] = []
+    queue.fix((fixed) => (seen.push(fixed), K1))
+    expect(seen).toEqual([])
     queue.push(['click', 'A'])
-    queue.push(['click', 'B'])
-    queue.fix(() => (asked++, K1))
-    expect(asked).toBe(1)
+    queue.push(['end', undefined, K2])
+    queue.fix((fixed) => (seen.push(fixed), fixed || K1))
+    expect(seen).toEqual([undefined, K2])
   })
 
-  it('fix(keys) fixes the keys of what waits only: not of what was sent, nor of what comes later, nor of what has keys', () => {
+  it('fix(keys) sets the keys of what waits only, from those it had: not of what was sent, nor of what comes later', () => {
     const { h } = host()
     const batches: Pending[][] = []
     const queue = createQueue(h, (batch) => { batches.push(batch) })
@@ -147,13 +147,15 @@ describe('createQueue', () => {
     queue.flush()
     queue.push(['click', 'A'])
     queue.push(['end', undefined, K2])
-    queue.fix(() => K1)
+    // A key change: what waits keeps the keys it had, or gets those of now.
+    queue.fix((fixed) => fixed || K1)
     queue.push(['click', 'B'])
-    queue.fix(() => K2)
+    // A lower consent level: the customer key goes from everything that waits.
+    queue.fix((fixed) => ({ sessionKey: (fixed || K2).sessionKey }))
     queue.flush()
     expect(batches).toEqual([
       [['click', 'sent']],
-      [['click', 'A', K1], ['end', undefined, K2], ['click', 'B', K2]]
+      [['click', 'A', { sessionKey: K1.sessionKey }], ['end', undefined, { sessionKey: K2.sessionKey }], ['click', 'B', { sessionKey: K2.sessionKey }]]
     ])
   })
 

@@ -9,6 +9,7 @@ import * as replay from '../../src/chunks/replay'
 import { createTracker, type Env } from '../../src/page/tracker'
 import type { Entry } from '../../src/page/outbox'
 import type { Context, FallbackModule } from '../../src/page/transport'
+import type { Keys } from '../../src/api'
 import { cookieHost, fakeClock, fakeStorage, seededRandom, UUID_V4 } from './fakes'
 
 const BASE = 'https://w1.api.esales.apptus.cloud/api/v2/notifications/'
@@ -48,7 +49,8 @@ function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: bo
     call: vi.fn(call),
     forget: vi.fn(forget),
     explain,
-    checkCookieDomain: vi.fn((_ctx: Context) => {})
+    checkCookieDomain: vi.fn((_ctx: Context) => {}),
+    restrict: vi.fn(replay.restrict)
   } satisfies FallbackModule
   const env: Env = {
     window: win as unknown as Env['window'],
@@ -63,7 +65,7 @@ function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: bo
     const event = Object.defineProperty(new Event(init.type || 'click'), 'isTrusted', { value: true })
     win.dispatchEvent(Object.assign(event, { button: init.button ?? 0, detail: init.detail ?? 1, composedPath: () => nodes as EventTarget[] }))
   }
-  const url = (name: string, keys: { customerKey: string; sessionKey: string }, market = 'UK') =>
+  const url = (name: string, keys: Partial<Keys>, market = 'UK') =>
     `${BASE}${name}?customerKey=${keys.customerKey}&market=${market}&sessionKey=${keys.sessionKey}`
   return { win, doc, env, jar, storage, beacons, lines, chunk, clock, click, url }
 }

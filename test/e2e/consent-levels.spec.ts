@@ -1,0 +1,300 @@
+// Consent levels (Storefront v3 userContext): what the cluster receives at each level, what the
+// page leaves in its cookies, localStorage and sessionStorage, moves between levels with
+// notifications waiting (in memory, in the outbox, and between ky's retries), two tabs at
+// different levels, and the refusal on API v2. The local cluster checks every query against the
+// userContext rules, so an accepted notification is one whose keys fit its level.
+import type { Page } from '@playwright/test'
+import type { NotificationRecord } from '../../cluster/server.js'
+import { consoleLine, expect, outbox, ready, REFUSING_BEACON, SETTLE_MS, sleep, test } from './fixtures'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+const v3 = (consent?: string, more: Record<string, string> = {}) => ({ attrs: { 'data-api': 'v3', 'data-consent': consent ?? null, ...more } })
+const shopBody = `<div id="t" data-esales-ticket="T">tile</div><div id="u" data-esales-ticket="U">other tile</div>
+  <div data-esales-ticket="TILE"><button id="cart" data-esales-add-to-cart="CART">Add</button>
+  <button id="fav" aria-pressed="false" data-esales-favorite="P1">♥</button></div>
+  <script>document.getElementById('fav').addEventListener('click', (e) => e.currentTarget.setAttribute('aria-pressed', 'true'))</script>`
+/** The same with a sponsored item in view: an ad impression a second after load. */
+const adBody = shopBody + '<div id="ad" data-esales-ad data-esales-ticket="AD" style="width:300px;height:250px">sponsored</div>'
+/** What the notification carried: its level, and which keys. */
+const carried = (n: NotificationRecord) => `${n.type} ${n.userContext} ${n.customerKey ? 'C' : '-'}${n.sessionKey ? 'S' : '-'} ${n.verdict}`
+
+/** Everything the page keeps of the snippet: the key cookies, localStorage and sessionStorage. */
+const stored = (page: Page) => page.evaluate(() => ({
+  cookie: document.cookie,
+  local: Object.keys(localStorage).sort(),
+  session: Object.keys(sessionStorage).sort(),
+  mirror: JSON.parse(localStorage.getItem('esales.keys') || 'null') as Record<string, unknown> | null
+}))
+
+test.describe('at each level', () => {
+  test('granted: both keys, no userContext; cookies and the mirror hold both', async ({ page, open, received }) => {
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    await page.click('#t')
+    await expect.poll(() => received().map(carried)).toEqual(['click PERSONALIZED CS accepted'])
+    expect(received()[0]!.url).not.toContain('userContext')
+    const s = await stored(page)
+    expect(s.cookie).toMatch(/apptus\.customerKey=/)
+    expect(s.mirror).toMatchObject({ customerKey: received()[0]!.customerKey, sessionKey: received()[0]!.sessionKey })
+  })
+
+  test('unpersonalized: the session key only, userContext=UNPERSONALIZED, for clicks, add-to-cart, favorites and ad impressions; the session cookie, and no customer key anywhere', async ({ page, open, received, context, shop }) => {
+    // A customer cookie and mirror from an earlier visit with consent: this level removes them.
+    await page.goto(shop.url + '/landing')
+    await page.evaluate(() => { localStorage.setItem('esales.keys', '{"customerKey":"old-customer","sessionKey":"old-session","lastActive":0,"renewed":0,"domain":""}') })
+    await context.addCookies([{ name: 'apptus.customerKey', value: 'old-customer', url: shop.url + '/' }])
+    await open(adBody, v3('unpersonalized'))
+    await ready(page)
+    await page.click('#t')
+    await page.click('#cart')
+    await page.click('#fav')
+    await expect.poll(() => received().map(carried).sort()).toEqual([
+      'ad-impression UNPERSONALIZED -S accepted', 'add-favorite UNPERSONALIZED -S accepted', 'add-to-cart UNPERSONALIZED -S accepted', 'click UNPERSONALIZED -S accepted'])
+    const keys = new Set(received().map((n) => n.sessionKey))
+    expect(keys.size).toBe(1)
+    expect([...keys][0]).toMatch(UUID)
+    const s = await stored(page)
+    expect(s.cookie).toBe(`apptus.sessionKey=${[...keys][0]}`)
+    expect(s.mirror).not.toHaveProperty('customerKey')
+    expect(JSON.stringify(s)).not.toContain('old-customer')
+    expect(await page.evaluate(() => (window as any).esales.keys())).toEqual({ sessionKey: [...keys][0] })
+  })
+
+  test('anonymous: no keys at all, userContext=ANONYMOUS, for every capture rule; nothing read from or written to cookies, localStorage or sessionStorage, also with the beacon refused (ky, no outbox)', async ({ page, open, received }) => {
+    // Counts every touch of the three stores, from before the snippet loads.
+    await page.addInitScript(() => {
+      const w = window as any
+      w.touched = []
+      for (const [owner, name] of [[window, 'localStorage'], [window, 'sessionStorage'], [Document.prototype, 'cookie']] as const) {
+        const d = Object.getOwnPropertyDescriptor(owner === window ? Window.prototype : owner, name) || Object.getOwnPropertyDescriptor(owner, name)!
+        Object.defineProperty(owner, name, {
+          configurable: true,
+          get() { w.touched.push('get ' + name); return d.get!.call(this) },
+          set(v) { w.touched.push('set ' + name); d.set!.call(this, v) }
+        })
+      }
+    })
+    for (const refuse of [false, true]) {
+      if (refuse) await page.addInitScript(REFUSING_BEACON)
+      await open(adBody, v3('anonymous'))
+      await ready(page)
+      const before = received().length
+      await page.click('#t')
+      await page.click('#cart')
+      await page.click('#fav')
+      await expect.poll(() => received().slice(before).map(carried).sort()).toEqual(
+        (refuse ? ['add-favorite', 'add-to-cart', 'click'] : ['ad-impression', 'add-favorite', 'add-to-cart', 'click']).map((t) => `${t} ANONYMOUS -- accepted`))
+      // The page was idle, sent, and took the ky path: still nothing touched, nothing stored.
+      await sleep(SETTLE_MS)
+      expect(await page.evaluate(() => (window as any).touched)).toEqual([])
+      expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+      expect(await page.evaluate(() => (window as any).esales.keys())).toEqual({})
+    }
+  })
+
+  test('denied and pending: nothing sent, nothing stored', async ({ page, open, received }) => {
+    for (const consent of ['denied', 'pending']) {
+      await open(shopBody, v3(consent))
+      await ready(page)
+      await page.click('#t')
+      await page.click('#cart')
+      await sleep(SETTLE_MS)
+      expect(received()).toEqual([])
+      expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+    }
+  })
+})
+
+test.describe('moving between levels in one page', () => {
+  test('a click waiting in memory when the shopper moves down to anonymous goes out without keys; cookies and mirror are gone', async ({ page, open, received }) => {
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    await page.click('#t')
+    await expect.poll(() => received().length).toBe(1)
+    await page.evaluate(() => { const e = (window as any).esales; e.click('WAITING'); e.consent('anonymous') })
+    await expect.poll(() => received().map((n) => `${n.ticket} ${carried(n)}`)).toEqual(['T click PERSONALIZED CS accepted', 'WAITING click ANONYMOUS -- accepted'])
+    expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+  })
+
+  test('down to unpersonalized with a click waiting: it keeps its session key and loses the customer key; the customer cookie goes, the session cookie stays', async ({ page, open, received }) => {
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    await page.click('#t')
+    await expect.poll(() => received().length).toBe(1)
+    const [first] = received()
+    await page.evaluate(() => { const e = (window as any).esales; e.click('WAITING'); e.consent('unpersonalized') })
+    await expect.poll(() => received().length).toBe(2)
+    expect(carried(received()[1]!)).toBe('click UNPERSONALIZED -S accepted')
+    expect(received()[1]!.sessionKey).toBe(first!.sessionKey)
+    const s = await stored(page)
+    expect(s.cookie).toBe(`apptus.sessionKey=${first!.sessionKey}`)
+    expect(s.mirror).not.toHaveProperty('customerKey')
+  })
+
+  test('down to denied with a click waiting: it is dropped, and everything stored goes', async ({ page, open, received }) => {
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    await page.click('#t')
+    await expect.poll(() => received().length).toBe(1)
+    await page.evaluate(() => { const e = (window as any).esales; e.click('DROPPED'); e.consent('denied') })
+    await sleep(SETTLE_MS)
+    expect(received().map((n) => n.ticket)).toEqual(['T'])
+    expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+  })
+
+  for (const [to, want] of [['unpersonalized', 'click UNPERSONALIZED -S accepted'], ['anonymous', 'click ANONYMOUS -- accepted']] as const) {
+    test(`offline, clicks wait in the outbox with both keys; down to ${to}, they arrive once online with only what ${to} allows${to == 'anonymous' ? ', and the outbox leaves localStorage at once' : ''}`, async ({ page, open, received, context }) => {
+      await open(shopBody, v3('granted'))
+      await ready(page)
+      // A call that the fallback file builds: the page has that file from then on, also offline.
+      await page.evaluate(() => (window as any).esales.addFavorite('P0'))
+      await expect.poll(() => received().length).toBe(1)
+      await context.setOffline(true)
+      await page.click('#t')
+      await page.evaluate(() => (window as any).esales.click('SECOND'))
+      await expect.poll(async () => (await outbox(page)).length).toBe(2)
+      expect((await outbox(page))[0]!.url).toContain('customerKey=')
+      await page.evaluate((level) => (window as any).esales.consent(level), to)
+      if (to == 'anonymous') expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+      else await expect.poll(async () => (await outbox(page)).map((e) => /customerKey=/.test(e.url))).toEqual([false, false])
+      await context.setOffline(false)
+      await expect.poll(() => received().slice(1).map(carried)).toEqual([want, want])
+      await sleep(SETTLE_MS)
+      expect(received().slice(1).map(carried)).toEqual([want, want])
+    })
+  }
+
+  test('offline before the fallback file ever loaded, down to anonymous: the outbox goes at once, unsent (nothing may stay stored)', async ({ page, open, received, context }) => {
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    await context.setOffline(true)
+    await page.click('#t')
+    await expect.poll(async () => (await outbox(page)).length).toBe(1)
+    await page.evaluate(() => (window as any).esales.consent('anonymous'))
+    expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+    await context.setOffline(false)
+    await page.evaluate(() => (window as any).esales.click('AFTER'))
+    await expect.poll(() => received().map((n) => `${n.ticket} ${carried(n)}`)).toEqual(['AFTER click ANONYMOUS -- accepted'])
+  })
+
+  test('offline before the fallback file ever loaded, down to unpersonalized: the next page strips the outbox to its level before it sends', async ({ page, open, received, context, shop, html }) => {
+    const url = shop.page(html(shopBody, v3('granted')))
+    await page.goto(url)
+    await ready(page)
+    await context.setOffline(true)
+    await page.click('#t')
+    await expect.poll(async () => (await outbox(page)).length).toBe(1)
+    await page.evaluate(() => (window as any).esales.consent('unpersonalized'))
+    await context.setOffline(false)
+    // The shop renders the level the shopper chose from now on.
+    await page.goto(shop.page(html(shopBody, v3('unpersonalized'))))
+    await expect.poll(() => received({ type: 'click' }).map(carried)).toEqual(['click UNPERSONALIZED -S accepted'])
+    expect(await outbox(page)).toEqual([])
+  })
+
+  test('with the beacon refused and ky waiting for a retry (503, Retry-After): down to anonymous stops the retry, and the click arrives without keys', async ({ page, open, received, cluster, market }) => {
+    await page.addInitScript(REFUSING_BEACON)
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    cluster.addFault({ kind: '503', count: 1, retryAfter: 3, market })
+    await page.click('#t')
+    await expect.poll(() => received().map((n) => n.verdict)).toEqual(['fault'])
+    await page.evaluate(() => (window as any).esales.consent('anonymous'))
+    const clicks = () => received({ verdict: 'accepted', type: 'click' }).map(carried)
+    await expect.poll(clicks).toEqual(['click ANONYMOUS -- accepted'])
+    // Past the Retry-After: the stopped retry never went with the keys.
+    await sleep(3500)
+    expect(clicks()).toEqual(['click ANONYMOUS -- accepted'])
+    expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+  })
+
+  test('up from anonymous to granted: keys are made then, a click that waited keeps its level, later clicks carry both keys', async ({ page, open, received }) => {
+    await open(shopBody, v3('anonymous'))
+    await ready(page)
+    await page.evaluate(() => { const e = (window as any).esales; e.click('BEFORE'); e.consent('granted') })
+    await page.click('#t')
+    await expect.poll(() => received().map((n) => `${n.ticket} ${carried(n)}`)).toEqual(['BEFORE click ANONYMOUS -- accepted', 'T click PERSONALIZED CS accepted'])
+    const s = await stored(page)
+    expect(s.cookie).toContain(`apptus.customerKey=${received()[1]!.customerKey}`)
+  })
+
+  test('up from unpersonalized to granted adopts the session, adds a customer key; down again removes it', async ({ page, open, received }) => {
+    await open(shopBody, v3('unpersonalized'))
+    await ready(page)
+    await page.click('#t')
+    await expect.poll(() => received().length).toBe(1)
+    await page.evaluate(() => (window as any).esales.consent(true))
+    await page.evaluate(() => (window as any).esales.click('GRANTED'))
+    await expect.poll(() => received().length).toBe(2)
+    const [a, b] = received()
+    expect([carried(a!), carried(b!)]).toEqual(['click UNPERSONALIZED -S accepted', 'click PERSONALIZED CS accepted'])
+    expect(b!.sessionKey).toBe(a!.sessionKey)
+    await page.evaluate(() => (window as any).esales.consent('unpersonalized'))
+    expect((await stored(page)).cookie).toBe(`apptus.sessionKey=${a!.sessionKey}`)
+  })
+})
+
+test('two tabs at different levels do not leak keys to each other: the unpersonalized tab never sends a customer key, also of the granted tab\'s outbox; the anonymous tab reads and writes nothing', async ({ context, shop, html, received, cluster, market }) => {
+  const tab = async (consent: string, init?: () => void) => {
+    const p = await context.newPage()
+    if (init) await p.addInitScript(init)
+    await p.goto(shop.page(html(shopBody, v3(consent))))
+    await ready(p)
+    return p
+  }
+  // The granted tab's click waits in the outbox: the beacon refused, and the cluster in trouble for a while.
+  cluster.addFault({ kind: '503', count: 1000, market })
+  const granted = await tab('granted', REFUSING_BEACON)
+  await granted.click('#t')
+  await expect.poll(async () => (await outbox(granted)).length).toBe(1)
+  const { customerKey } = await granted.evaluate(() => (window as any).esales.keys())
+  expect(customerKey).toMatch(UUID)
+  // The unpersonalized tab's first read of the outbox strips the customer key from it.
+  const unpersonalized = await tab('unpersonalized')
+  await expect.poll(async () => (await outbox(unpersonalized)).map((e) => e.url.includes(customerKey))).toEqual([false])
+  cluster.clearFaults()
+  await unpersonalized.click('#u')
+  await expect.poll(() => received({ verdict: 'accepted' }).map((n) => n.ticket).sort()).toEqual(['T', 'U'])
+  await sleep(SETTLE_MS)
+  // The granted tab's click arrived once (by either tab: the granted one may still send its own
+  // with both keys), and nothing sent without the customer key's level had it.
+  const accepted = received({ verdict: 'accepted' })
+  expect(accepted.map((n) => n.ticket).sort()).toEqual(['T', 'U'])
+  expect(accepted.find((n) => n.ticket == 'U')!.userContext).toBe('UNPERSONALIZED')
+  expect(received().filter((n) => n.userContext != 'PERSONALIZED' && n.url.includes(customerKey))).toEqual([])
+  // An anonymous tab changes nothing of what the others stored, and sends no key.
+  const before = await stored(granted)
+  const anonymous = await tab('anonymous')
+  await anonymous.click('#t')
+  await expect.poll(() => received({ verdict: 'accepted' }).filter((n) => n.userContext == 'ANONYMOUS').length).toBe(1)
+  expect(await stored(granted)).toEqual(before)
+})
+
+test.describe('API v2 has no userContext', () => {
+  test('data-consent="unpersonalized" or "anonymous" on v2: one esales: error, nothing sent', async ({ page, open, received, consoleLines }) => {
+    for (const consent of ['unpersonalized', 'anonymous']) {
+      consoleLines.length = 0
+      await open(shopBody, { attrs: { 'data-consent': consent } })
+      await page.click('#t')
+      const line = await consoleLine(consoleLines, 'data-consent')
+      expect(line).toContain(`data-consent="${consent}"`)
+      expect(consoleLines.filter((l) => l.startsWith('error:'))).toHaveLength(1)
+    }
+    await sleep(SETTLE_MS)
+    expect(received()).toEqual([])
+  })
+
+  test('consent("anonymous") at run time on v2: one esales: error; nothing is sent from then on, and what was stored goes', async ({ page, open, received, consoleLines }) => {
+    await open(shopBody)
+    await ready(page)
+    await page.click('#t')
+    await expect.poll(() => received().length).toBe(1)
+    await page.evaluate(() => { const e = (window as any).esales; e.click('WAITING'); e.consent('anonymous') })
+    await page.click('#t')
+    const line = await consoleLine(consoleLines, 'consent(')
+    expect(line).toMatch(/^error: esales: consent\("anonymous"\) refused: /)
+    await sleep(SETTLE_MS)
+    expect(received().map((n) => n.ticket)).toEqual(['T'])
+    expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+  })
+})
