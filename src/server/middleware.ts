@@ -64,6 +64,7 @@ export function keysMiddleware<Req extends NodeRequest = NodeRequest>(options: K
     } catch (error) {
       if (!next) throw error
       next(error)
+      // Express handles the error; the promise's value is for plain Node, which passes no next.
       return { keys: {}, consent: 'denied' }
     }
     const result: KeyState = { keys: state.keys, consent: state.consent }

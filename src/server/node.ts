@@ -5,17 +5,20 @@ import { isHttpsNode } from './scheme.js'
 import type { NodeRequest, NodeResponse } from './types.js'
 
 /** A Node request with its body: `http.IncomingMessage`, or Express's `req` (whose `body` a body parser may have read). */
-export type NodeBodyRequest = NodeRequest & AsyncIterable<Uint8Array | string> & { body?: unknown }
+export type NodeBodyRequest = NodeRequest & AsyncIterable<Uint8Array | string> & { body?: unknown; readableEnded?: boolean }
 
 /**
- * The request's body: the stream, or what a body parser (express.text(), express.json()) has
- * already read from it.
+ * The request's body: the stream, or, where a body parser (express.text(), express.json()) has
+ * read the stream already, what it read.
  * @param req - the Node request.
  */
 function bodyOf(req: NodeBodyRequest): RequestInit['body'] {
-  const parsed = req.body
-  if (typeof parsed == 'string' || parsed instanceof Uint8Array) return parsed as RequestInit['body']
-  if (parsed != null && typeof parsed == 'object') return JSON.stringify(parsed)
+  // body-parser 1 sets req.body = {} also where it reads nothing: only a stream that has ended was read.
+  if (req.readableEnded === true) {
+    const parsed = req.body
+    if (typeof parsed == 'string' || parsed instanceof Uint8Array) return parsed as RequestInit['body']
+    return parsed != null && typeof parsed == 'object' ? JSON.stringify(parsed) : undefined
+  }
   const iterator = req[Symbol.asyncIterator]()
   const encoder = new TextEncoder()
   return new ReadableStream<Uint8Array>({

@@ -98,6 +98,8 @@ export async function sendPayment(options: PaymentOptions): Promise<PaymentResul
       body,
       headers: { 'content-type': 'application/json;charset=utf-8', 'api-key': apiKey },
       timeout,
+      // A redirect would turn the POST into a GET elsewhere: it is an answer, and a wrong one.
+      redirect: 'manual',
       ...(options.fetch && { fetch: options.fetch }),
       retry: {
         limit: retries,
@@ -134,7 +136,8 @@ async function failureOf(error: unknown, attempts: number, timeout: number, scru
     const { status } = error.response
     let reason = ''
     try { reason = (await error.response.text()).replace(/\s+/g, ' ').trim().slice(0, 300) } catch {}
-    const what = status == 403 ? 'the Api-Key was refused' : status == 400 ? 'the payment was refused' : isRetriable(status) ? 'eSales is unavailable' : 'not an eSales admin API'
+    const what = status == 403 ? 'the Api-Key was refused' : status == 400 ? 'the payment was refused' : status == 429 ? 'too many requests'
+      : isRetriable(status) ? 'eSales is unavailable' : 'not what the admin API answers: check clusterId or endpoint'
     const retried = isRetriable(status) ? `after ${tries}` : `${tries}, not retried`
     return new PaymentError(scrub(`${PREFIX}: eSales answered ${status} (${what}${reason ? `: ${reason}` : ''}), ${retried}`), status, attempts)
   }

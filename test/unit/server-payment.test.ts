@@ -154,6 +154,20 @@ describe('sendPayment', () => {
     expectNoKey(error)
   })
 
+  it('never follows a redirect or retries another 4xx: a wrong endpoint says so at once', async () => {
+    const moved = await listen((req, res) => { res.writeHead(req.url!.startsWith('/gone') ? 404 : 307, { location: '/gone' }).end() })
+    try {
+      for (const [path, status] of [['', 307], ['/gone', 404]] as const) {
+        const p = payment({ endpoint: moved.url + path })
+        const error = await rejection(p.send())
+        expect([error.status, error.attempts, p.waits]).toEqual([status, 1, []])
+        expect(error.message).toMatch(new RegExp(`eSales answered ${status} \\(not what the admin API answers: check clusterId or endpoint\\), 1 attempt, not retried$`))
+      }
+    } finally {
+      await moved.close()
+    }
+  })
+
   it('times out each attempt, and says so', async () => {
     const p = payment({ timeout: 50, retries: 1 })
     cluster.addFault({ kind: 'delay', count: 2, ms: 500, market: p.market })

@@ -237,3 +237,56 @@ describe('createProxy in Node http and Express, to the local cluster', () => {
     }
   })
 })
+
+describe('toNodeHandler', () => {
+  /** A Node-like request: its stream gives `chunks`; `body` and `readableEnded` as a body parser leaves them. */
+  const nodeRequest = (chunks: string[], extra: { body?: unknown; readableEnded?: boolean } = {}) => ({
+    method: 'POST', url: '/esales/api/v2/notifications/click' + Q, originalUrl: undefined as string | undefined,
+    headers: { host: 'shop.test', 'content-type': TEXT, cookie: `${C}=c-1`, 'x-forwarded-proto': 'https' },
+    async *[Symbol.asyncIterator]() { for (const c of chunks) yield c },
+    ...extra
+  })
+  const nodeResponse = () => {
+    const headers: Record<string, unknown> = {}
+    return {
+      statusCode: 0, headers, body: '' as string, headersSent: false,
+      getHeader: (n: string) => headers[n] as string | string[] | undefined,
+      setHeader: (n: string, v: unknown) => { headers[n.toLowerCase()] = v },
+      end(chunk?: Uint8Array | string) { this.body = typeof chunk == 'string' ? chunk : new TextDecoder().decode(chunk) }
+    }
+  }
+  const echo = async (request: Request) => new Response(JSON.stringify({ url: request.url, body: await request.text(), cookie: request.headers.get('cookie') }),
+    { status: 201, headers: [['content-type', 'application/json'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']] })
+
+  it('turns the Node request into a Request (its stream, headers, https from the proxy) and writes the Response back', async () => {
+    const res = nodeResponse()
+    res.setHeader('set-cookie', ['before=1'])
+    await toNodeHandler(echo)(nodeRequest(['{"ticket":', '"T"}']), res)
+    expect(res.statusCode).toBe(201)
+    expect(JSON.parse(res.body)).toEqual({ url: 'https://shop.test/esales/api/v2/notifications/click' + Q, body: '{"ticket":"T"}', cookie: `${C}=c-1` })
+    expect(res.headers['content-type']).toBe('application/json')
+    expect(res.headers['set-cookie']).toEqual(['before=1', 'a=1', 'b=2'])
+  })
+
+  it("reads the stream where a body parser left req.body = {} without reading it, and takes the parser's body where it read the stream", async () => {
+    const unread = nodeResponse()
+    await toNodeHandler(echo)(nodeRequest(['{"ticket":"S"}'], { body: {}, readableEnded: false }), unread)
+    expect(JSON.parse(unread.body).body).toBe('{"ticket":"S"}')
+    const text = nodeResponse()
+    await toNodeHandler(echo)(nodeRequest([], { body: '{"ticket":"P"}', readableEnded: true }), text)
+    expect(JSON.parse(text.body).body).toBe('{"ticket":"P"}')
+    const json = nodeResponse()
+    await toNodeHandler(echo)(nodeRequest([], { body: { ticket: 'J' }, readableEnded: true }), json)
+    expect(JSON.parse(json.body).body).toBe('{"ticket":"J"}')
+  })
+
+  it("answers 500 when the handler throws, or passes the error to next", async () => {
+    const boom = async () => { throw new Error('boom') }
+    const res = nodeResponse()
+    await toNodeHandler(boom)(nodeRequest([]), res)
+    expect([res.statusCode, res.body]).toEqual([500, 'internal error'])
+    const errors: unknown[] = []
+    await toNodeHandler(boom)(nodeRequest([]), nodeResponse(), (e) => errors.push(e))
+    expect(errors.map(String)).toEqual(['Error: boom'])
+  })
+})
