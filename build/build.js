@@ -19,6 +19,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const target = ['chrome91', 'edge91', 'firefox90', 'safari15']
 const common = {
   bundle: true,
+  metafile: true,
   target,
   legalComments: /** @type {const} */ ('none'),
   define: { __VERSION__: JSON.stringify(pkg.version) },
@@ -66,7 +67,7 @@ async function declarations(out) {
     run(['--allowJs', '--declaration', '--emitDeclarationOnly', '--strict', '--skipLibCheck', '--types', 'node', '--target', 'es2022',
       '--module', 'nodenext', '--rootDir', join(root, 'cluster'), '--declarationDir', join(out, 'cluster'), join(root, 'cluster/server.js')])
   ])
-  const keep = reachable([join(out, 'index.d.ts'), join(out, 'cluster/server.d.ts')])
+  const keep = reachable([join(out, 'index.d.ts'), join(out, 'server/index.d.ts'), join(out, 'cluster/server.d.ts')])
   for (const f of files(out)) if (f.endsWith('.d.ts') && !keep.has(f)) rmSync(f)
 }
 
@@ -126,7 +127,7 @@ function files(dir) {
 
 /** @param {string} dist */
 async function bundle(dist) {
-  await Promise.all([
+  const results = await Promise.all([
     // The script tag: classic script, no globals but window.esales.
     // The IIFE needs no "use strict" prologue: nothing in it depends on sloppy or strict mode.
     esbuild.build({
@@ -140,8 +141,41 @@ async function bundle(dist) {
     esbuild.build({
       ...common, entryPoints: [join(root, 'src/index.ts')], outdir: dist, format: 'esm', splitting: true,
       chunkNames: 'chunks/[name]-[hash]', external: ['ky', 'nanoid'], sourcemap: true
+    }),
+    // esales-snippet/server: for Node 20 and web-standard servers; ky stays an import.
+    esbuild.build({
+      bundle: true, platform: 'node', target: 'node20', format: 'esm', entryPoints: [join(root, 'src/server/index.ts')],
+      outfile: join(dist, 'server/index.js'), external: ['ky'], sourcemap: true, legalComments: 'none', logLevel: 'warning', metafile: true
     })
   ])
+  const metafiles = results.map((r) => /** @type {esbuild.Metafile} */ (r.metafile))
+  const violations = layoutViolations(metafiles.slice(0, -1), /** @type {esbuild.Metafile} */ (metafiles.at(-1)))
+  if (violations.length) throw new Error(`the layout is broken:\n  ${violations.join('\n  ')}`)
+}
+
+/**
+ * What each output may be built from: the browser's files (the script tag's, its chunks, the
+ * ESM entry's) nothing of src/server/; the server entry only src/server/ and src/shared/ (the
+ * rules both sides import), with ky left an import.
+ * @param {esbuild.Metafile[]} browser the metafiles of the browser's builds
+ * @param {esbuild.Metafile} server the server entry's
+ * @returns {string[]} one line per input that is where it must not be
+ */
+export function layoutViolations(browser, server) {
+  /** @type {string[]} */
+  const found = []
+  const check = (/** @type {esbuild.Metafile} */ metafile, /** @type {(source: string) => boolean} */ allowed) => {
+    for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+      if (!output.endsWith('.js')) continue
+      for (const input of Object.keys(inputs)) {
+        const source = relative(root, resolve(input))
+        if (!allowed(source)) found.push(`${relative(root, resolve(output)).replace(/^\.dist-\d+\//, 'dist/')} is built from ${source}`)
+      }
+    }
+  }
+  for (const metafile of browser) check(metafile, (source) => !source.startsWith('src/server/'))
+  check(server, (source) => /^src\/(server|shared)\//.test(source))
+  return found
 }
 
 function sizes() {

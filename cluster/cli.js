@@ -5,7 +5,7 @@
 // stops on Ctrl-C.
 import { parseArgs } from 'node:util'
 import { normalizeOrigin } from './cors.js'
-import { startCluster } from './server.js'
+import { DEFAULT_API_KEY, startCluster } from './server.js'
 
 const NAME = 'esales-snippet-cluster'
 const USAGE = `Usage: npx ${NAME} [options]
@@ -23,6 +23,9 @@ Options:
                              *.localhost (shop.localhost), 127.0.0.0/8 and [::1], any port, are
                              always allowed.
       --allow-any-origin     answer every origin with CORS headers
+      --api-key <key>        the admin API key that server payments must send as
+                             Api-Key (default: $ESALES_API_KEY, else the development
+                             key ${DEFAULT_API_KEY}); never printed or logged
   -q, --quiet                print no line per notification
   -h, --help                 print this help
 
@@ -43,6 +46,7 @@ function parse() {
         host: { type: 'string', default: '127.0.0.1' },
         'allow-origin': { type: 'string', multiple: true },
         'allow-any-origin': { type: 'boolean', default: false },
+        'api-key': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false }
       },
@@ -74,11 +78,13 @@ try {
   fail(`--allow-origin ${/** @type {Error} */ (error).message}`, 2)
 }
 const anyOrigin = args['allow-any-origin'] ?? false
+const apiKey = args['api-key'] ?? (process.env.ESALES_API_KEY || DEFAULT_API_KEY)
+if (!apiKey.trim()) fail('--api-key is empty: give the key that your server sends as Api-Key.', 2)
 
 /** @type {import('./server.js').MockCluster} */
 let cluster
 try {
-  cluster = await startCluster({ port, host, allowOrigins: anyOrigin ? '*' : extra })
+  cluster = await startCluster({ port, host, allowOrigins: anyOrigin ? '*' : extra, apiKey })
 } catch (error) {
   const code = /** @type {NodeJS.ErrnoException} */ (error).code
   if (code == 'EADDRINUSE') fail(`port ${port} on ${host} is taken. Stop what uses it, or pick another port: npx ${NAME} --port ${port + 1}`)
@@ -100,6 +106,8 @@ console.log(`${NAME}: listening on ${url}
                    kinds: 500, 400, 503 (with "retryAfter": 2), delay (with "ms": 3000), drop;
                    "market": "UK" limits a switch to one market. curl -X DELETE ${url}/faults
                    turns them off; the live log has buttons for them.
+  server payments: POST ${url}/api/admin/v3/notifications/payment (or v4), with the header
+                   Api-Key: ${apiKey == DEFAULT_API_KEY ? `${DEFAULT_API_KEY} (the development key; --api-key sets another)` : 'the --api-key value'}
   CORS allowed:    ${allowedText}${anyOrigin ? '' : `
                    others: --allow-origin <origin> (repeatable), or --allow-any-origin`}
 

@@ -1,5 +1,7 @@
 // @ts-check
-// The live notification log that the mock cluster serves at / : server-sent events, newest first.
+// The live notification log that the mock cluster serves at / : server-sent events, newest first;
+// the browser's notifications and the shop server's payments side by side (never an Api-Key:
+// the cluster does not keep it).
 
 /** The page's HTML. */
 export function logPage() {
@@ -32,6 +34,8 @@ export function logPage() {
   .readable { color: #5b6475; font-size: 12px; }
   .empty { padding: 40px; text-align: center; color: #5b6475; }
   .impression { background: #e8f0ff; color: #1f4fa3; border-radius: 10px; padding: 1px 8px; font-size: 12px; }
+  .server { background: #efe6ff; color: #5b2ca0; border-radius: 10px; padding: 1px 8px; font-size: 12px; }
+  .server-payments b { color: #d6b8ff; }
   tr.new { animation: flash 1.2s ease-out; }
   @keyframes flash { from { background: #fff7c2; } to { background: transparent; } }
 </style>
@@ -43,6 +47,7 @@ export function logPage() {
   <div class="counter bad"><b id="rejected">0</b>rejected</div>
   <div class="counter faults-served"><b id="faulted">0</b>faults served</div>
   <div class="counter seen"><b id="impressions">0</b>ad impressions</div>
+  <div class="counter server-payments"><b id="payments">0</b>server payments</div>
   <div id="status">connecting…</div>
 </header>
 <section class="faults" aria-label="Fault switches">
@@ -50,6 +55,7 @@ export function logPage() {
   <button data-kind="500">answer 500</button>
   <button data-kind="400">answer 400</button>
   <button data-kind="503">answer 503 + Retry-After 2</button>
+  <button data-kind="429">answer 429 + Retry-After 2</button>
   <button data-kind="delay">delay 3 s</button>
   <button data-kind="drop">drop connection</button>
   <button id="clear">switches off</button>
@@ -62,7 +68,7 @@ export function logPage() {
 <div class="empty" id="empty">No notifications yet. Click something in the shop.</div>
 <script>
   const rows = document.getElementById('rows')
-  const counts = { accepted: 0, rejected: 0, fault: 0, impressions: 0 }
+  const counts = { accepted: 0, rejected: 0, fault: 0, impressions: 0, payments: 0 }
   const text = (tag, value, cls) => { const el = document.createElement(tag); el.textContent = value; if (cls) el.className = cls; return el }
   function add(r, fresh) {
     counts[r.verdict]++
@@ -70,6 +76,7 @@ export function logPage() {
     document.getElementById('rejected').textContent = counts.rejected
     document.getElementById('faulted').textContent = counts.fault
     if (r.type == 'ad-impression' && r.verdict == 'accepted') document.getElementById('impressions').textContent = ++counts.impressions
+    if (r.source == 'server' && r.verdict == 'accepted') document.getElementById('payments').textContent = ++counts.payments
     document.getElementById('empty').hidden = true
     const tr = document.createElement('tr')
     tr.dataset.verdict = r.verdict
@@ -83,9 +90,13 @@ export function logPage() {
     const name = text('td', (r.type || r.url.split('?')[0]) + (r.api ? ' (' + r.api + ')' : ''))
     // A sponsored item was seen: half in view for a second.
     if (r.type == 'ad-impression') name.prepend(text('span', 'seen', 'impression'), ' ')
+    // A payment from the shop's server, on the admin API.
+    if (r.source == 'server') name.prepend(text('span', 'server', 'server'), ' ')
     tr.dataset.type = r.type || ''
+    tr.dataset.source = r.source || ''
     tr.append(name)
     tr.append(text('td', r.market))
+    tr.dataset.keys = r.customerKey + ' / ' + r.sessionKey
     // The consent level (userContext): PERSONALIZED carries both keys, UNPERSONALIZED the session key, ANONYMOUS none.
     tr.append(text('td', (r.userContext || 'PERSONALIZED').toLowerCase() + ': ' + (r.customerKey || '—') + ' / ' + (r.sessionKey || '—'), 'mono'))
     const t = document.createElement('td')
@@ -105,8 +116,9 @@ export function logPage() {
   source.addEventListener('init', (e) => {
     const data = JSON.parse(e.data)
     rows.textContent = ''
-    counts.accepted = counts.rejected = counts.fault = counts.impressions = 0
+    counts.accepted = counts.rejected = counts.fault = counts.impressions = counts.payments = 0
     document.getElementById('impressions').textContent = 0
+    document.getElementById('payments').textContent = 0
     data.records.forEach((r) => add(r, false))
     showFaults(data.faults)
   })

@@ -2,12 +2,16 @@
 // The local eSales cluster: one module, used by the e2e tests, the benchmark, the demo, and
 // shops through `npx esales-snippet-cluster` (cli.js) or `import 'esales-snippet/cluster'`.
 // It validates every notification against the contract, answers 204 or 400 with the
-// reason, records what it got, streams it to a live log page, and has fault switches.
+// reason, records what it got, streams it to a live log page, and has fault switches. Beside
+// the browser's notifications, it takes the server's payments on the admin API (admin.js).
 import { createServer } from 'node:http'
 import { EventEmitter } from 'node:events'
+import { ADMIN_PAYMENT, DEFAULT_API_KEY, validateAdminPayment } from './admin.js'
 import { decodeTicket, MAX_BODY, validateNotification } from './contract.js'
 import { corsHeaders, parseAllowOrigins } from './cors.js'
 import { logPage } from './log-page.js'
+
+export { DEFAULT_API_KEY }
 
 /**
  * @typedef {object} NotificationRecord
@@ -15,7 +19,8 @@ import { logPage } from './log-page.js'
  * @property {string} time ISO time of arrival
  * @property {string} method
  * @property {string} url path and query
- * @property {'v2' | 'v3' | undefined} api
+ * @property {'v2' | 'v3' | 'admin v3' | 'admin v4' | undefined} api
+ * @property {'browser' | 'server'} source the browser's notification API, or the admin API (a shop's server; its Api-Key is never recorded)
  * @property {string | undefined} type click, add-to-cart, …
  * @property {string} market
  * @property {string} customerKey empty where the query has none
@@ -32,19 +37,20 @@ import { logPage } from './log-page.js'
  * @property {string | undefined} origin the Origin header
  * @property {boolean} cors whether the answer carried CORS headers for that origin: when false,
  *   a page's fetch from that origin rejects, though the request arrived (a beacon does not care)
+ * @property {any[]} [taken] with a server payment: the lines eSales kept (those with known keys, also of a 400)
  */
 
 /**
  * A fault switch: the next `count` notifications (of one market, when set) get it.
  * @typedef {object} Fault
- * @property {'500' | '400' | '503' | 'delay' | 'drop'} kind
+ * @property {'500' | '400' | '429' | '503' | 'delay' | 'drop'} kind
  * @property {number} count
  * @property {number} [ms] with delay: how long to wait before answering normally
- * @property {number} [retryAfter] with 503: the Retry-After header, in seconds
+ * @property {number} [retryAfter] with 503 or 429: the Retry-After header, in seconds
  * @property {string} [market]
  */
 
-const FAULT_KINDS = ['500', '400', '503', 'delay', 'drop']
+const FAULT_KINDS = ['500', '400', '429', '503', 'delay', 'drop']
 
 /**
  * @typedef {object} ClusterOptions
@@ -56,6 +62,10 @@ const FAULT_KINDS = ['500', '400', '503', 'delay', 'drop']
  *   a list such as `['http://www.shop.test:8080']`, or `'*'` for any origin. Any other origin is
  *   answered without CORS headers, as a real cluster restricted by its CORS settings does: the
  *   request is recorded, but a page's fetch rejects.
+ * @property {string} [apiKey] the admin API's key, which server payments must send as `Api-Key`
+ *   (403 without it); a development key (`DEFAULT_API_KEY`) by default. It is never recorded or shown.
+ * @property {readonly string[]} [knownKeys] the variant and product keys of the catalog: a payment
+ *   line with another key is unknown (400, and the other lines are taken). Without it, every key is known.
  */
 
 /**
@@ -67,8 +77,10 @@ const FAULT_KINDS = ['500', '400', '503', 'delay', 'drop']
  * await cluster.close()
  * @param {ClusterOptions} [options]
  */
-export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins } = {}) {
+export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins, apiKey = DEFAULT_API_KEY, knownKeys } = {}) {
   const allowed = parseAllowOrigins(allowOrigins)
+  if (typeof apiKey != 'string' || !apiKey) throw new TypeError('apiKey must be a non-empty string')
+  const known = knownKeys ? new Set(knownKeys) : undefined
   /** @type {NotificationRecord[]} */
   const records = []
   /** @type {Fault[]} */
@@ -104,6 +116,8 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins 
       res.writeHead(204, cors).end()
       return
     }
+    // The admin API is for servers: no CORS headers, and never taken as a notification.
+    if (url.startsWith('/api/admin/')) return admin(req, res, url)
     // Every other POST is taken as a notification: a wrong path is recorded and answered 400.
     if (url.startsWith('/api/') || (req.method == 'POST' && path != '/faults' && path != '/records')) return notification(req, res, url, cors)
     if (req.method == 'GET' && (path == '/' || path == '/log')) {
@@ -146,6 +160,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins 
         method: req.method || '',
         url,
         api: verdict.api,
+        source: 'browser',
         type: verdict.type,
         market: q.get('market') || '',
         customerKey: q.get('customerKey') || '',
@@ -162,23 +177,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins 
         origin: req.headers.origin,
         cors: 'access-control-allow-origin' in cors
       }
-      const fault = verdict.ok ? takeFault(r.market) : undefined
-      if (fault && fault.kind == 'delay') await new Promise((done) => setTimeout(done, fault.ms ?? 1000))
-      if (fault && fault.kind != 'delay') {
-        r.verdict = 'fault'
-        r.reason = `fault switch: ${fault.kind}`
-        if (fault.kind == 'drop') {
-          r.status = 0
-          record(r)
-          req.socket.destroy()
-          return
-        }
-        r.status = Number(fault.kind)
-        record(r)
-        const headers = { 'content-type': 'text/plain', ...cors, ...(fault.retryAfter != null ? { 'retry-after': String(fault.retryAfter) } : {}) }
-        res.writeHead(r.status, headers).end(fault.kind == '400' ? 'fault switch: 400' : 'fault switch: server error')
-        return
-      }
+      if (verdict.ok && await faulted(r, req, res, cors)) return
       if (!verdict.ok) {
         r.status = 400
         r.verdict = 'rejected'
@@ -186,6 +185,87 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins 
       }
       record(r)
       res.writeHead(r.status, { 'content-type': 'text/plain', ...cors }).end(r.reason)
+    })
+  }
+
+  /**
+   * Applies the next fault switch of the record's market, if one is on: a delay, then the
+   * normal answer; or the fault's answer, recorded. True when the fault answered.
+   * @param {NotificationRecord} r @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res @param {Record<string, string>} cors
+   */
+  async function faulted(r, req, res, cors) {
+    const fault = takeFault(r.market)
+    if (!fault) return false
+    if (fault.kind == 'delay') {
+      await new Promise((done) => setTimeout(done, fault.ms ?? 1000))
+      return false
+    }
+    r.verdict = 'fault'
+    r.reason = `fault switch: ${fault.kind}`
+    if (fault.kind == 'drop') {
+      r.status = 0
+      record(r)
+      req.socket.destroy()
+      return true
+    }
+    r.status = Number(fault.kind)
+    record(r)
+    const headers = { 'content-type': 'text/plain', ...cors, ...(fault.retryAfter != null ? { 'retry-after': String(fault.retryAfter) } : {}) }
+    const text = fault.kind == '400' ? 'fault switch: 400' : fault.kind == '429' ? 'fault switch: too many requests' : 'fault switch: server error'
+    res.writeHead(r.status, headers).end(text)
+    return true
+  }
+
+  /**
+   * A server's payment on the admin API. The Api-Key header is compared and dropped: no record,
+   * log line or live log ever holds it.
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} url
+   */
+  function admin(req, res, url) {
+    /** @type {Buffer[]} */
+    const chunks = []
+    let size = 0
+    req.on('data', (c) => {
+      size += c.length
+      if (size <= MAX_BODY + 1) chunks.push(c)
+    })
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      const contentType = req.headers['content-type']
+      /** @type {import('./admin.js').AdminVerdict} */
+      const verdict = size > MAX_BODY
+        ? { status: 400, reason: `body over ${MAX_BODY} bytes`, api: adminApi(url) }
+        : validateAdminPayment({ method: req.method || '', url, apiKeyHeader: req.headers['api-key'], contentType, body }, { apiKey, knownKeys: known })
+      const q = new URL(url, 'http://x').searchParams
+      /** @type {NotificationRecord} */
+      const r = {
+        seq: ++seq,
+        time: new Date().toISOString(),
+        method: req.method || '',
+        url,
+        api: verdict.api,
+        source: 'server',
+        type: verdict.api ? 'payment' : undefined,
+        market: q.get('market') || '',
+        customerKey: q.get('customerKey') || '',
+        sessionKey: q.get('sessionKey') || '',
+        userContext: 'PERSONALIZED',
+        contentType,
+        body,
+        json: verdict.json,
+        ticket: undefined,
+        readable: undefined,
+        status: verdict.status,
+        verdict: verdict.status == 204 ? 'accepted' : 'rejected',
+        reason: verdict.reason,
+        origin: req.headers.origin,
+        cors: false,
+        taken: verdict.taken
+      }
+      if (verdict.status == 204 && await faulted(r, req, res, {})) return
+      record(r)
+      res.writeHead(r.status, { 'content-type': 'text/plain' }).end(r.reason)
     })
   }
 
@@ -291,6 +371,16 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins 
     }
   }
   return api
+}
+
+/**
+ * The admin API version of a path and query, as records name it.
+ * @param {string} url
+ * @returns {'admin v3' | 'admin v4' | undefined}
+ */
+function adminApi(url) {
+  const match = ADMIN_PAYMENT.exec(url.split('?')[0] || '')
+  return match ? /** @type {'admin v3' | 'admin v4'} */ (`admin ${match[1]}`) : undefined
 }
 
 /**

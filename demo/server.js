@@ -1,7 +1,12 @@
 // @ts-check
 // The demo shop's server: renders the pages (with eSales-like tickets, as a shop's server
-// would from an eSales response) and serves the built snippet from dist/.
+// would from an eSales response) and serves the built snippet from dist/. It is also the
+// server half of the package, as a shop uses it (esales-snippet/server, from dist/server/):
+// pages go through keysMiddleware (the key cookies come from the server), the snippet's
+// data-endpoint="/esales" goes through createProxy, and the checkout sends the payment with
+// sendPayment and the keys of readKeys(request).
 import { createServer } from 'node:http'
+import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize } from 'node:path'
 import { PRODUCTS, RECOMMENDED, picture, ticket } from './catalog.js'
@@ -13,14 +18,28 @@ const SEARCH = '/demo/DESKTOP/SEARCH_PAGE/PRIMARY_LIST'
 /** @param {string} s */
 const escape = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
+/** The built server entry; `npm start` builds it before the shop starts. */
+const serverEntry = new URL('../dist/server/index.js', import.meta.url).href
+
 /**
  * Starts the shop.
- * @param {{ port: number, host?: string, clusterUrl: string }} options
+ * @param {{ port: number, host?: string, clusterUrl: string, apiKey: string, log?: (line: string) => void }} options
+ *   apiKey: the cluster's admin API key, for the checkout's payments (never logged).
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl }) {
+export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl, apiKey, log = () => {} }) {
+  /** @type {typeof import('../src/server/index.js')} */
+  const { createProxy, keysMiddleware, readKeys, sendPayment, toNodeHandler } = await import(serverEntry)
+  const keys = keysMiddleware()
+  const proxy = toNodeHandler(createProxy({ endpoint: clusterUrl }))
+  // Order ids whose payment was sent: a second POST of the same order (a reload, a double
+  // click, a retried webhook) sends nothing. eSales has no idempotency key; a shop keeps this
+  // record in its database.
+  /** @type {Map<string, string>} */
+  const paid = new Map()
+
   /** @param {string} html */
-  const withCluster = (html) => html.replaceAll('http://127.0.0.1:8081', clusterUrl).replaceAll('{{LOG_URL}}', clusterUrl + '/')
+  const withCluster = (html) => html.replaceAll('{{LOG_URL}}', clusterUrl + '/')
 
   async function home() {
     const tiles = PRODUCTS.map((p, i) => {
@@ -57,19 +76,70 @@ export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl }) {
   }
 
   /** @param {string} key */
+  const productOf = (key) => [...PRODUCTS, ...RECOMMENDED].find((x) => x.key == key) || { key, name: 'Trek socks', price: '£12', color: '#2f6f73', shape: /** @type {const} */ ('scarf') }
+
+  /** @param {string} key */
   async function product(key) {
-    const p = [...PRODUCTS, ...RECOMMENDED].find((x) => x.key == key) || { key, name: 'Trek socks', price: '£12', color: '#2f6f73', shape: /** @type {const} */ ('scarf') }
+    const p = productOf(key)
     const html = (await readFile(join(root, 'demo/product.html'), 'utf8'))
-      .replaceAll('{{NAME}}', escape(p.name)).replace('{{PRICE}}', p.price).replace('{{KEY}}', escape(p.key)).replace('{{PICTURE}}', picture(p))
+      .replaceAll('{{NAME}}', escape(p.name)).replace('{{PRICE}}', p.price).replaceAll('{{KEY}}', escape(p.key)).replace('{{PICTURE}}', picture(p))
+      .replace('{{ORDER}}', randomUUID())
+    return withCluster(html)
+  }
+
+  /**
+   * The checkout: the order's payment goes to eSales from here, with the keys of the shopper's
+   * cookies, the same keys the clicks before it carried. Then to the receipt (POST, redirect, GET).
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   */
+  async function checkout(req, res) {
+    let text = ''
+    for await (const chunk of req) text += chunk
+    const form = new URLSearchParams(text)
+    const order = form.get('order') || ''
+    const p = productOf(form.get('product') || '')
+    if (!/^[\w-]{1,64}$/.test(order)) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('no order id')
+    let outcome = paid.get(order)
+    if (!outcome) {
+      const sellingPrice = Number(p.price.replace(/[^\d.]/g, ''))
+      const lines = [{ variantKey: `${p.key}-M`, quantity: Math.max(1, Math.min(9, Number(form.get('quantity')) || 1)), sellingPrice, cost: Math.round(sellingPrice * 40) / 100 }]
+      try {
+        const { status, attempts } = await sendPayment({ endpoint: clusterUrl, apiKey, market: 'UK', keys: readKeys(req), lines })
+        outcome = `Payment sent to eSales: ${status} after ${attempts} attempt${attempts == 1 ? '' : 's'}.`
+        paid.set(order, outcome)
+      } catch (error) {
+        // Not recorded as paid: the shopper may try again.
+        outcome = /** @type {Error} */ (error).message
+      }
+      log(`checkout ${order}: ${outcome}`)
+    } else {
+      outcome += ' (This order was paid before: nothing was sent again.)'
+    }
+    res.writeHead(303, { location: `/thanks?order=${order}&product=${encodeURIComponent(p.key)}&outcome=${encodeURIComponent(outcome)}` }).end()
+  }
+
+  /** @param {URLSearchParams} query */
+  async function thanks(query) {
+    const p = productOf(query.get('product') || '')
+    const html = (await readFile(join(root, 'demo/thanks.html'), 'utf8'))
+      .replaceAll('{{NAME}}', escape(p.name)).replace('{{ORDER}}', escape(query.get('order') || '')).replace('{{OUTCOME}}', escape(query.get('outcome') || ''))
     return withCluster(html)
   }
 
   const server = createServer(async (req, res) => {
     const path = (req.url || '/').split('?')[0] || '/'
     try {
-      if (path == '/' || path == '/index.html') return void res.writeHead(200, { 'content-type': TYPES['.html'] }).end(await home())
+      // The snippet's first-party endpoint: data-endpoint="/esales".
+      if (path.startsWith('/esales/')) return void await proxy(req, res)
+      if (path == '/checkout' && req.method == 'POST') return void await checkout(req, res)
       const match = /^\/product\/([\w-]+)$/.exec(path)
-      if (match) return void res.writeHead(200, { 'content-type': TYPES['.html'] }).end(await product(/** @type {string} */ (match[1])))
+      const page = path == '/' || path == '/index.html' ? home : match ? () => product(/** @type {string} */ (match[1]))
+        : path == '/thanks' ? () => thanks(new URL(req.url || '/', 'http://x').searchParams) : undefined
+      if (page) {
+        // Pages get the key cookies from the server: a new visitor's first page already has them.
+        await keys(req, res)
+        return void res.writeHead(200, { 'content-type': TYPES['.html'] }).end(await page())
+      }
       if (path.startsWith('/dist/') || path.startsWith('/demo/')) {
         const file = normalize(join(root, path))
         if (!file.startsWith(join(root, 'dist')) && !file.startsWith(join(root, 'demo'))) return void res.writeHead(403).end()

@@ -2,7 +2,7 @@
 // `npm start`: builds the snippet, starts the local eSales cluster and the demo shop,
 // and prints both URLs. SHOP_PORT and CLUSTER_PORT choose the ports (0: any free one).
 import { build } from '../build/build.js'
-import { startCluster } from '../cluster/server.js'
+import { DEFAULT_API_KEY, startCluster } from '../cluster/server.js'
 import { startDemoShop } from './server.js'
 
 const shopPort = port('SHOP_PORT', 8080)
@@ -45,17 +45,21 @@ const sizes = await build()
 const main = sizes.find((s) => s.file == 'dist/esales.js')
 console.log(`built dist/esales.js: ${main?.raw} B, ${main?.gzip} B gzip`)
 
-// The cluster on 127.0.0.1 and the shop on localhost: two origins, as in production.
-const cluster = await listen(() => startCluster({ port: clusterPort, host: '127.0.0.1' }), 'local eSales cluster', 'CLUSTER_PORT', clusterPort)
-const shop = await listen(() => startDemoShop({ port: shopPort, clusterUrl: cluster.url }), 'demo shop', 'SHOP_PORT', shopPort)
+// The cluster on 127.0.0.1 and the shop on localhost: two origins, as in production. The
+// shop's server reaches the cluster for the snippet (its /esales proxy) and for payments (the
+// admin API, with the cluster's development key).
+const cluster = await listen(() => startCluster({ port: clusterPort, host: '127.0.0.1', apiKey: DEFAULT_API_KEY }), 'local eSales cluster', 'CLUSTER_PORT', clusterPort)
+const shop = await listen(() => startDemoShop({ port: shopPort, clusterUrl: cluster.url, apiKey: DEFAULT_API_KEY, log: (line) => console.log(`  ${line}`) }), 'demo shop', 'SHOP_PORT', shopPort)
 
 console.log(`
   demo shop:         ${shop.url}/
   notification log:  ${cluster.url}/
-  eSales endpoint:   ${cluster.url}  (POST /api/v2/notifications/click, /api/storefront/v3/…)
-  fault switches:    POST ${cluster.url}/faults  {"kind":"500"|"400"|"503"|"delay"|"drop","count":3}
+  eSales endpoint:   ${cluster.url}  (the pages send to ${shop.url}/esales, which forwards there)
+  fault switches:    POST ${cluster.url}/faults  {"kind":"500"|"400"|"429"|"503"|"delay"|"drop","count":3}
 
-  Open the shop, click tiles, and watch the log. Ctrl-C stops both servers.
+  Open the shop, click tiles, buy something on a product page, and watch the log:
+  the payment comes from the shop's server, with the keys of the clicks before it.
+  Ctrl-C stops both servers.
 `)
 
 let stopping = false

@@ -15,9 +15,7 @@ export interface Config extends Options {
   debug: boolean
 }
 
-/** A key eSales accepts and a cookie can hold as is: 1 to 128 characters of `A-Za-z0-9._~:-`. */
-export const isSafeToken = (value: unknown): value is string =>
-  typeof value == 'string' && /^[\w.~:-]{1,128}$/.test(value)
+export { isSafeToken } from '../shared/token.js'
 
 const PATHS: Record<ApiVersion, string> = {
   v2: '/api/v2/notifications/',

@@ -5,6 +5,7 @@ import type { Keys } from '../api.js'
 import { isSafeToken } from './config.js'
 import type { CookieJar, Store } from './storage.js'
 import { uuid } from '../shared/uuid.js'
+import { CUSTOMER_COOKIE, IDLE_MS, SESSION_COOKIE, YEAR_S } from '../shared/cookies.js'
 
 export type { Keys }
 
@@ -33,20 +34,15 @@ export interface Identity {
   forget(): void
 }
 
-/** The eSales cookie names, which shops' server code already reads. */
-export const CUSTOMER_COOKIE = 'apptus.customerKey'
-export const SESSION_COOKIE = 'apptus.sessionKey'
+export { CUSTOMER_COOKIE, IDLE_MS, SESSION_COOKIE } from '../shared/cookies.js'
 /** Our localStorage mirror: `{ customerKey, sessionKey, lastActive, renewed, domain }` (times in ms; the cookie `Domain` last written with). */
 export const MIRROR = 'esales.keys'
 /** The official libraries' entries (`@apptus/esales-lifestyle-api`, `@apptus/esales-api` 3). */
 export const OFFICIAL = ['apptus.session', 'voyado.session'] as const
-/** eSales asks for a new session key after this much inactivity; the session cookie lives as long. */
-export const IDLE_MS = 30 * 60 * 1000
 /** The session cookie (and the mirror's lastActive) is renewed at most this often. */
 export const RENEW_SESSION_MS = 60 * 1000
 /** The customer cookie is renewed at most this often; it lives a year. */
 export const RENEW_CUSTOMER_MS = 24 * 60 * 60 * 1000
-const YEAR_S = 31_536_000
 
 interface Saved { customerKey?: unknown; sessionKey?: unknown; lastActive?: unknown; renewed?: unknown; domain?: unknown }
 

@@ -1,5 +1,6 @@
 // The snippet's two stores, each access guarded: cookies (which the shop's server and its other
 // subdomains share) and localStorage (this origin's mirror and outbox).
+import { cookieReader } from '../shared/cookies.js'
 
 /** Cookies: one read of `document.cookie` per decision, and writes. */
 export interface CookieJar {
@@ -38,19 +39,8 @@ export interface CookieHost { cookie: string }
 export const cookieJar = (host: () => CookieHost, secure: boolean, domain?: string): CookieJar => ({
   read() {
     let all = ''
-    try { all = '; ' + host().cookie } catch {}
-    return (name, accept) => {
-      // A value runs from "; name=" to the next ";".
-      const parts = all.split('; ' + name + '=')
-      let last: string | undefined
-      for (let i = 1; i < parts.length; i++) {
-        let value = parts[i]!.split(';')[0]!
-        // A server may percent-encode what it sets (Express does): user%3A42 is user:42.
-        try { value = decodeURIComponent(value) } catch {}
-        if (accept(value)) last = value
-      }
-      return last
-    }
+    try { all = host().cookie } catch {}
+    return cookieReader(all)
   },
   set(name, value, seconds, hostOnly) {
     try {

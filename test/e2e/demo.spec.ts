@@ -19,7 +19,7 @@ async function startDemo(): Promise<{ child: ChildProcess; shop: string; log: st
   }
 }
 
-test('npm start: clicks in the demo shop appear in the live log as accepted, with the right tickets', async ({ page, context }, info) => {
+test('npm start: clicks in the demo shop appear in the live log as accepted, with the right tickets, and the checkout\'s payment with their keys', async ({ page, context }, info) => {
   test.setTimeout(60_000)
   const demo = await startDemo()
   try {
@@ -80,6 +80,21 @@ test('npm start: clicks in the demo shop appear in the live log as accepted, wit
     await page.locator('#ad-P2001').scrollIntoViewIfNeeded()
     await expect(seen(below)).toHaveCount(1)
     await expect(log.locator('#impressions')).not.toHaveText('0')
+
+    // The checkout: the shop's server sends the payment, with the keys of the clicks before it
+    // (the pages got their key cookies from the server, and the clicks went through its /esales).
+    await shopHome()
+    await Promise.all([page.waitForURL('**/product/P1004'), page.click('#tile-P1004 a')])
+    await Promise.all([page.waitForURL('**/thanks?**'), page.click('#buy')])
+    await expect(page.locator('#outcome')).toHaveText('Payment sent to eSales: 204 after 1 attempt.')
+    const payment = log.locator('tr[data-source="server"][data-type="payment"][data-verdict="accepted"]')
+    await expect(payment).toHaveCount(1)
+    await expect(payment).toContainText('"variantKey":"P1004-M"')
+    const keys = await payment.getAttribute('data-keys')
+    expect(keys).toMatch(/^[\w-]{36} \/ [\w-]{36}$/)
+    const browserKeys = await log.locator('tr[data-source="browser"][data-verdict="accepted"]').evaluateAll((rows) => [...new Set(rows.map((r) => (r as HTMLElement).dataset.keys))])
+    expect(browserKeys).toEqual([keys])
+    await expect(log.locator('#payments')).toHaveText('1')
 
     await shopHome()
     await page.waitForSelector('#recommended .tile')

@@ -3,8 +3,9 @@
 // the tarball into a fresh project, bundles a two-line app with esbuild and with Vite, clicks a
 // tile of each in Chromium and sees the click arrive at the cluster from the installed package,
 // checks that ky stays in a lazily loaded chunk, type-checks a strict TypeScript consumer under
-// bundler, nodenext and node16 resolution, and runs `npx esales-snippet-cluster` from the
-// installed package. PACKAGE_TEST_KEEP=1 keeps the temporary project for a look.
+// bundler, nodenext and node16 resolution, runs `esales-snippet/server` in Node and type-checks
+// its consumers, and runs `npx esales-snippet-cluster` from the installed package.
+// PACKAGE_TEST_KEEP=1 keeps the temporary project for a look.
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -73,6 +74,94 @@ export async function local(): Promise<NotificationRecord[]> {
   return accepted
 }
 `
+// A shop's server in plain Node, run from the installed package: its exports, the keys of a
+// Cookie header, their cookies, the proxy and a payment against the installed cluster.
+const SERVER_RUN = `import { fileURLToPath } from 'node:url'
+import * as server from 'esales-snippet/server'
+import { DEFAULT_API_KEY, startCluster } from 'esales-snippet/cluster'
+
+const { createProxy, keyCookies, readKeys, sendPayment, PaymentError } = server
+const cluster = await startCluster()
+try {
+  const keys = readKeys('other=1; apptus.customerKey=c-1; apptus.sessionKey=s%2D1')
+  const proxy = createProxy({ endpoint: cluster.url })
+  const res = await proxy(new Request('http://shop.test/esales/api/storefront/v3/notifications/click?customerKey=c-1&market=PKG-SERVER&sessionKey=s-1', {
+    method: 'POST', body: '{"ticket":"T"}', headers: { 'content-type': 'text/plain;charset=UTF-8', cookie: 'apptus.customerKey=c-1; apptus.sessionKey=s-1' }
+  }))
+  const payment = await sendPayment({ endpoint: cluster.url, apiKey: DEFAULT_API_KEY, market: 'PKG-SERVER', keys, lines: [{ variantKey: 'V1', quantity: 1, sellingPrice: 9 }] })
+  const refused = await sendPayment({ endpoint: cluster.url, apiKey: 'wrong-key', market: 'PKG-SERVER', keys, lines: [{ variantKey: 'V1', quantity: 1, sellingPrice: 9 }] }).catch((e) => e)
+  console.log(JSON.stringify({
+    resolved: fileURLToPath(import.meta.resolve('esales-snippet/server')),
+    exports: Object.keys(server).sort(),
+    keys,
+    cookies: keyCookies(keys, { domain: 'shop.example' }),
+    proxy: [res.status, res.headers.getSetCookie().length],
+    payment,
+    records: cluster.received({ market: 'PKG-SERVER' }).map((r) => [r.type, r.source, r.verdict, r.customerKey]),
+    refused: [refused.name, refused.status, refused.attempts, refused instanceof PaymentError && refused.message.includes('wrong-key')]
+  }))
+} finally {
+  await cluster.close()
+}
+`
+
+// The server entry's types as a web-standard server uses them (Next.js route handlers): the DOM's
+// Request and Response, no @types/node.
+const SERVER_WEB_CONSUMER = `import { createProxy, keyCookies, readKeys, sendPayment, withKeyCookies, PaymentError, type ConsentLevel, type KeyState, type PaymentLine, type PaymentResult } from 'esales-snippet/server'
+
+export const POST: (request: Request) => Promise<Response> = createProxy({ clusterId: 'w1A2B3C4D', basePath: '/esales' })
+export const GET = withKeyCookies(async (request: Request, state: KeyState, context: { params: Promise<{ id: string }> }) => {
+  const { id } = await context.params
+  const customerKey: string | undefined = state.keys.customerKey
+  return new Response(\`\${id} \${customerKey ?? ''} \${request.url}\`)
+}, { consent: (request) => (request.headers.get('x-consent') ?? 'pending') as ConsentLevel, domain: 'shop.example' })
+const cookies: string[] = keyCookies(readKeys(new Headers()), { consent: 'unpersonalized', secure: false })
+const lines: PaymentLine[] = [{ variantKey: 'V1', quantity: 2, sellingPrice: 39, cost: 15.2 }, { productKey: 'P2', quantity: 1, sellingPrice: 5 }]
+export async function pay(request: Request): Promise<number> {
+  try {
+    const result: PaymentResult = await sendPayment({ clusterId: 'w1A2B3C4D', apiKey: 'k', market: 'UK', keys: readKeys(request), lines, version: 'v4' })
+    return result.status + result.attempts + cookies.length
+  } catch (error) {
+    if (error instanceof PaymentError) return error.status
+    throw error
+  }
+}
+// @ts-expect-error a line has a variantKey or a productKey, not both
+const both: PaymentLine = { variantKey: 'V', productKey: 'P', quantity: 1, sellingPrice: 1 }
+// @ts-expect-error quantity is a number
+const text: PaymentLine = { variantKey: 'V', quantity: '1', sellingPrice: 1 }
+// @ts-expect-error clusterId or endpoint, not both
+createProxy({ clusterId: 'w1', endpoint: 'http://127.0.0.1:8081' })
+// @ts-expect-error no such consent level
+keyCookies({}, { consent: 'yes' })
+// @ts-expect-error the API key is required
+sendPayment({ clusterId: 'w1', market: 'UK', keys: {}, lines })
+// @ts-expect-error readKeys takes a header, Headers, a Request or a Node request
+readKeys(42)
+// @ts-expect-error no such version
+sendPayment({ clusterId: 'w1', apiKey: 'k', market: 'UK', keys: {}, lines, version: 'v2' })
+export { both, text }
+`
+
+// The same entry under Node's http with @types/node, and no DOM types at all.
+const SERVER_NODE_CONSUMER = `import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createProxy, keysMiddleware, readKeys, toNodeHandler, type KeyState } from 'esales-snippet/server'
+
+const keys = keysMiddleware<IncomingMessage>({ consent: (req) => (req.headers['x-consent'] == 'no' ? 'denied' : 'granted'), domain: 'shop.example' })
+const proxy = toNodeHandler(createProxy({ endpoint: 'http://127.0.0.1:8081' }))
+export const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  if (req.url?.startsWith('/esales/')) return proxy(req, res)
+  const state: KeyState = await keys(req, res)
+  const fromHeader: string | undefined = readKeys(req).sessionKey
+  res.end(\`\${state.keys.customerKey ?? ''} \${fromHeader ?? ''}\`)
+})
+export async function page(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const state = await keys(req, res)
+  // @ts-expect-error the middleware's state has no such field
+  return state.nope
+}
+`
+
 const tmp = mkdtempSync(join(tmpdir(), 'esales-package-'))
 let passed = 0
 let failed = 0
@@ -200,14 +289,15 @@ try {
 
   await check('the tarball holds the bundles, the public types, the cluster and the README, and no tests or sources', async () => {
     for (const f of ['package.json', 'README.md', 'dist/esales.js', 'dist/esales-fallback.js', 'dist/index.js', 'dist/index.d.ts',
-      'cluster/server.js', 'cluster/cli.js', 'cluster/contract.js', 'cluster/cors.js', 'cluster/log-page.js', 'dist/cluster/server.d.ts']) {
+      'dist/server/index.js', 'dist/server/index.d.ts', 'cluster/server.js', 'cluster/cli.js', 'cluster/contract.js', 'cluster/admin.js',
+      'cluster/cors.js', 'cluster/log-page.js', 'dist/cluster/server.d.ts']) {
       assert.ok(installed.includes(f), `${f} is in the package`)
     }
     const chunks = installed.filter((f) => f.startsWith('dist/chunks/') && f.endsWith('.js'))
     assert.ok(chunks.length > 0, 'dist/chunks/*.js are in the package')
     // Every relative import of the ESM build (index.js and its chunks), static or lazy, is shipped.
     const pkgDir = join(tmp, 'node_modules/esales-snippet')
-    for (const js of installed.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.startsWith('dist/esales'))) {
+    for (const js of installed.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.startsWith('dist/esales') && !f.startsWith('dist/server/'))) {
       for (const [, spec] of readFileSync(join(pkgDir, js), 'utf8').matchAll(/(?:from|import\()\s*["'](\.[^"']+)["']/g)) {
         assert.ok(installed.includes(normalize(join(js, '..', /** @type {string} */ (spec)))), `${js} imports ${spec}, which is in the package`)
       }
@@ -217,10 +307,16 @@ try {
     // Only the declarations that the public API reaches: tsc also emits one per internal module.
     const declarations = installed.filter((f) => f.endsWith('.d.ts'))
     const reached = await import(pathToFileURL(join(root, 'build/build.js')).href)
-      .then((b) => b.reachable([join(pkgDir, 'dist/index.d.ts'), join(pkgDir, 'dist/cluster/server.d.ts')]))
+      .then((b) => b.reachable([join(pkgDir, 'dist/index.d.ts'), join(pkgDir, 'dist/server/index.d.ts'), join(pkgDir, 'dist/cluster/server.d.ts')]))
     assert.deepEqual(declarations.sort(), [...reached].map((f) => relative(pkgDir, f)).sort(), 'every shipped .d.ts is reachable from a public entry')
     // The snippet's public types are one file of their own: none of the internals' declarations ship.
-    assert.deepEqual(declarations.filter((f) => !f.startsWith('dist/cluster/')).sort(), ['dist/api.d.ts', 'dist/index.d.ts'], "the snippet's declarations: the entry and the public types")
+    assert.deepEqual(declarations.filter((f) => !f.startsWith('dist/cluster/') && !f.startsWith('dist/server/')).sort(), ['dist/api.d.ts', 'dist/index.d.ts'], "the snippet's declarations: the entry and the public types")
+    // The server entry's declarations are its own folder's: the page's internals ship none.
+    assert.ok(declarations.includes('dist/server/index.d.ts'), 'dist/server/index.d.ts is in the package')
+    // The server entry is one file that imports only ky; nothing of the page's bundle is in it.
+    const serverJs = readFileSync(join(pkgDir, 'dist/server/index.js'), 'utf8')
+    assert.deepEqual([...serverJs.matchAll(/^import .* from ["']([^"']+)["']/gm)].map((m) => m[1]), ['ky'], 'dist/server/index.js imports ky only')
+    assert.ok(!/\b(document|window|localStorage|navigator)\./.test(serverJs), 'no browser globals in dist/server/index.js')
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'))
     assert.equal(pkg.bin['esales-snippet-cluster'], 'cluster/cli.js')
     assert.match(readFileSync(join(pkgDir, 'cluster/cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/)
@@ -369,6 +465,40 @@ try {
           lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck, noUncheckedIndexedAccess: true
         },
         files: ['consumer.ts']
+      }))
+      await sh(join(root, 'node_modules/.bin/tsc'), ['-p', config], tmp)
+    })
+  }
+
+  await check('esales-snippet/server runs in Node from the installed package: readKeys, keyCookies, createProxy and sendPayment against the installed cluster', async () => {
+    writeFileSync(join(tmp, 'server-run.mjs'), SERVER_RUN)
+    const { stdout } = await sh(process.execPath, ['server-run.mjs'], tmp)
+    const got = JSON.parse(stdout)
+    assert.equal(got.resolved, join(tmp, 'node_modules/esales-snippet/dist/server/index.js'))
+    assert.deepEqual(got.exports, ['MAX_BODY', 'PaymentError', 'createProxy', 'keyCookies', 'keysMiddleware', 'readKeys', 'sendPayment', 'toNodeHandler', 'withKeyCookies'])
+    assert.deepEqual(got.keys, { customerKey: 'c-1', sessionKey: 's-1' })
+    assert.deepEqual(got.cookies, ['apptus.customerKey=c-1; Max-Age=31536000; Path=/; SameSite=Lax; Secure; Domain=shop.example', 'apptus.sessionKey=s-1; Max-Age=1800; Path=/; SameSite=Lax; Secure; Domain=shop.example'])
+    assert.deepEqual(got.proxy, [204, 2])
+    assert.deepEqual(got.payment, { status: 204, attempts: 1 })
+    assert.deepEqual(got.records, [['click', 'browser', 'accepted', 'c-1'], ['payment', 'server', 'accepted', 'c-1'], ['payment', 'server', 'rejected', 'c-1']])
+    assert.deepEqual(got.refused, ['PaymentError', 403, 1, false])
+  })
+
+  writeFileSync(join(tmp, 'server-web.ts'), SERVER_WEB_CONSUMER)
+  writeFileSync(join(tmp, 'server-node.ts'), SERVER_NODE_CONSUMER)
+  /** @type {[string, string, Record<string, unknown>][]} */
+  const serverConsumers = [
+    ['server-web.ts', 'nodenext', { lib: ['es2022', 'dom', 'dom.iterable'], types: [] }],
+    ['server-node.ts', 'nodenext', { lib: ['es2022'], types: ['node'], typeRoots: [join(root, 'node_modules/@types')] }],
+    ['server-web.ts', 'node16', { lib: ['es2022', 'dom', 'dom.iterable'], types: [] }]
+  ]
+  for (const [file, resolution, extra] of serverConsumers) {
+    const what = file == 'server-node.ts' ? "Node's http with @types/node and no DOM" : 'web-standard Request/Response with the DOM types and no @types/node'
+    await check(`esales-snippet/server's types compile under ${resolution} (skipLibCheck false): ${what}, and are not any`, async () => {
+      const config = join(tmp, `tsconfig.${file}.${resolution}.json`)
+      writeFileSync(config, JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, module: resolution, moduleResolution: resolution, target: 'es2022', skipLibCheck: false, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, ...extra },
+        files: [file]
       }))
       await sh(join(root, 'node_modules/.bin/tsc'), ['-p', config], tmp)
     })

@@ -1,0 +1,84 @@
+// The key cookies' Set-Cookie values, with the snippet's attributes, for the middleware, the
+// wrapper, the proxy, and shops that write their headers themselves.
+import { CUSTOMER_COOKIE, IDLE_MS, SESSION_COOKIE, YEAR_S } from '../shared/cookies.js'
+import { isSafeToken } from '../shared/token.js'
+import { uuid } from '../shared/uuid.js'
+import { allowedBy, type Allowed } from './consent.js'
+import type { CookieOptions, KeyCookieOptions, Keys } from './types.js'
+
+/** n cryptographically random bytes: Web Crypto, which Node 20, Deno, Bun and workers all have. */
+export const cryptoRandom = (bytes: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(bytes))
+
+// The snippet's check of data-cookie-domain, without the page: a host name, or one with a leading dot.
+const DOMAIN = /^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i
+
+/**
+ * Checks the cookie attributes once, where a shop passes them.
+ * @param options - what the shop passed.
+ * @param where - the function's name, for the message.
+ */
+export function checkCookieOptions(options: CookieOptions, where: string): void {
+  const { domain, secure } = options
+  if (domain != null && !(typeof domain == 'string' && DOMAIN.test(domain))) {
+    throw new TypeError(`esales-snippet/server: ${where}: domain must be a host name such as shop.example (the snippet's data-cookie-domain), not ${JSON.stringify(domain)}`)
+  }
+  if (secure != null && typeof secure != 'boolean') throw new TypeError(`esales-snippet/server: ${where}: secure must be true or false`)
+}
+
+/**
+ * One Set-Cookie value, as the snippet writes its cookies: `Path=/`, `SameSite=Lax`, `Secure`
+ * where asked, the `Domain` where one is set, never `HttpOnly` (the snippet reads them).
+ * @param name - the cookie's name.
+ * @param value - a safe token, or '' to remove the cookie.
+ * @param seconds - its `Max-Age`; 0 removes it.
+ * @param options - domain and secure.
+ */
+export const setCookie = (name: string, value: string, seconds: number, { domain, secure }: CookieOptions): string =>
+  `${name}=${value}; Max-Age=${seconds}; Path=/; SameSite=Lax` + (secure ? '; Secure' : '') + (domain ? `; Domain=${domain}` : '')
+
+/**
+ * The cookies for what a consent level allows: each allowed key's cookie (the key given, or a
+ * new one), and the removal of each cookie that is not allowed and was there.
+ * @param keys - the keys to write; a missing one is made new where its cookie is allowed.
+ * @param allowed - which cookies may exist.
+ * @param present - which cookies the request had (only those are removed); all by default.
+ * @param options - domain, secure and the random source.
+ */
+export function decideCookies(keys: Partial<Keys>, allowed: Allowed, options: KeyCookieOptions & { secure: boolean },
+  present: { customer: boolean; session: boolean } = { customer: true, session: true }): { keys: Partial<Keys>; cookies: string[] } {
+  const fresh = () => uuid(options.random || cryptoRandom)
+  const out: Partial<Keys> = {}
+  const cookies: string[] = []
+  if (allowed.customer) cookies.push(setCookie(CUSTOMER_COOKIE, out.customerKey = keys.customerKey || fresh(), YEAR_S, options))
+  else if (present.customer) cookies.push(setCookie(CUSTOMER_COOKIE, '', 0, options))
+  if (allowed.session) cookies.push(setCookie(SESSION_COOKIE, out.sessionKey = keys.sessionKey || fresh(), IDLE_MS / 1000, options))
+  else if (present.session) cookies.push(setCookie(SESSION_COOKIE, '', 0, options))
+  return { keys: out, cookies }
+}
+
+/**
+ * The `Set-Cookie` header values that create or renew the key cookies, with the snippet's
+ * attributes: `apptus.customerKey` for a year and `apptus.sessionKey` for 30 minutes
+ * (`Max-Age`), `Path=/`, `SameSite=Lax`, `Secure` (unless `secure: false`), the `Domain` given
+ * (the snippet's `data-cookie-domain`), never `HttpOnly`. A key that is missing is made new
+ * (UUID v4). With a consent level below `granted`, the values remove the cookies that the level
+ * does not allow (`Max-Age=0`): `unpersonalized` keeps the session cookie only, `anonymous`,
+ * `denied` and `pending` keep none.
+ *
+ * A cookie that the server sets is not capped at 7 days by Safari, as a cookie that script
+ * writes is; the snippet adopts it.
+ *
+ * @example
+ * for (const value of keyCookies(readKeys(request), { domain: 'shop.example' })) response.headers.append('set-cookie', value)
+ * @param keys - the keys to write, usually `readKeys(request)`; `{}` or none makes both new.
+ * @param options - `domain`, `secure` (default true), `consent` (default `granted`), `random`.
+ * @throws TypeError for a key that is not a safe token, a bad domain or consent level.
+ */
+export function keyCookies(keys: Partial<Keys> = {}, options: KeyCookieOptions = {}): string[] {
+  checkCookieOptions(options, 'keyCookies()')
+  for (const name of ['customerKey', 'sessionKey'] as const) {
+    // The value is not shown: a customer key that is not a token may be an e-mail address.
+    if (keys[name] != null && !isSafeToken(keys[name])) throw new TypeError(`esales-snippet/server: keyCookies(): keys.${name} must be a safe token (1 to 128 characters of A-Za-z0-9._~:-)`)
+  }
+  return decideCookies(keys, allowedBy(options.consent ?? 'granted'), { ...options, secure: options.secure ?? true }).cookies
+}

@@ -1,0 +1,148 @@
+// Payments from the shop's server to the cluster's admin API, with the shopper's keys: checked
+// before sending, retried where another attempt may succeed, and never telling the API key.
+import ky, { HTTPError, TimeoutError } from 'ky'
+import { adminLine, paymentBody } from '../shared/payment.js'
+import { isSafeToken } from '../shared/token.js'
+import { isRetriable, retryWait, timer } from './retry.js'
+import { clusterBase } from './target.js'
+import type { PaymentOptions, PaymentResult } from './types.js'
+
+/** An error of `sendPayment`: `status` is eSales' answer (0 where none came), `attempts` the requests sent. */
+export class PaymentError extends Error {
+  override name = 'PaymentError'
+  /** The cluster's status, or 0: not sent (a refused argument), or no answer (network, timeout). */
+  readonly status: number
+  /** How many requests were sent. */
+  readonly attempts: number
+  /** The option that was refused, such as `keys.customerKey` or `lines`, for a payment not sent. */
+  readonly field: string | undefined
+  constructor(message: string, status: number, attempts: number, field?: string) {
+    super(message)
+    this.status = status
+    this.attempts = attempts
+    this.field = field
+  }
+}
+
+const PREFIX = 'esales-snippet/server: sendPayment()'
+const refuse = (field: string, why: string) => new PaymentError(`${PREFIX} refused: ${field} ${why}; nothing was sent`, 0, 0, field)
+
+/**
+ * The request's URL and body, or the first refused option.
+ * @param options - what the shop passed.
+ */
+function request(options: PaymentOptions): { url: string; body: string } {
+  if (!options || typeof options != 'object') throw refuse('options', 'must be an object: { clusterId or endpoint, apiKey, market, keys, lines }')
+  const { apiKey, market, keys, version = 'v3' } = options
+  let base: string
+  try {
+    base = clusterBase(options, 'sendPayment()')
+  } catch (error) {
+    throw new PaymentError(`${(error as Error).message}; nothing was sent`, 0, 0, options.endpoint != null && options.clusterId == null ? 'endpoint' : 'clusterId')
+  }
+  // The key's value is never shown, not even a wrong one.
+  if (typeof apiKey != 'string' || !apiKey || /[\0-\x1f\x7f]/.test(apiKey)) throw refuse('apiKey', 'must be the cluster\'s admin API key, a non-empty string without control characters')
+  if (version != 'v3' && version != 'v4') throw refuse('version', `must be v3 or v4, not ${JSON.stringify(version)}`)
+  if (typeof market != 'string' || !market.trim()) throw refuse('market', `must be the market id, as in the data feed, not ${JSON.stringify(market)}`)
+  for (const name of ['customerKey', 'sessionKey'] as const) {
+    if (!isSafeToken(keys?.[name])) throw refuse(`keys.${name}`, 'is missing or not a safe token: pass readKeys(request) of the checkout\'s request, whose cookies carry the keys of the clicks before it')
+  }
+  let body: string
+  try {
+    body = paymentBody(options.lines, adminLine)
+  } catch (error) {
+    const message = (error as Error).message
+    // "line 1: quantity must be …" names lines[1].quantity.
+    const line = /^line (\d+): (?:give )?(\w+)/.exec(message)
+    throw new PaymentError(`${PREFIX} refused: ${line ? message.replace(/^line (\d+): /, 'lines[$1]: ') : message}; nothing was sent`, 0, 0, line ? `lines[${line[1]}].${line[2]}` : 'lines')
+  }
+  const query = new URLSearchParams({ customerKey: keys.customerKey!, market, sessionKey: keys.sessionKey! })
+  return { url: `${base}/api/admin/${version}/notifications/payment?${query}`, body }
+}
+
+/**
+ * Sends a payment notification to the cluster's admin API (`POST
+ * /api/admin/v3/notifications/payment`, or v4), with the `Api-Key` header and the shopper's
+ * keys, so that eSales ties the order to the clicks that led to it.
+ *
+ * The options are checked first; a refused one rejects with a `PaymentError` whose `field`
+ * names it, and nothing is sent. Network errors, timeouts, 429 and 5xx are retried (3 times by
+ * default), after what `Retry-After` asks for (at most `maxRetryAfter`) or a backoff of 0.5,
+ * 1, 2, … s; 400 (a wrong payment, or unknown variant keys: eSales keeps the lines it knows)
+ * and 403 (the API key) are never retried. The API key appears in no error message.
+ *
+ * eSales has no idempotency key: a payment sent twice counts twice. Where your order webhook
+ * may be delivered again, send a payment once per order id (keep a record of the ids sent, and
+ * send only when the record is new), and send it from one place only.
+ *
+ * @example
+ * import { readKeys, sendPayment } from 'esales-snippet/server'
+ * const { status, attempts } = await sendPayment({
+ *   clusterId: 'w1A2B3C4D', apiKey: process.env.ESALES_API_KEY!, market: 'UK', keys: readKeys(req),
+ *   lines: [{ variantKey: 'V123', quantity: 2, sellingPrice: 39.0, cost: 15.2 }]
+ * })
+ * @param options - the cluster, `apiKey`, `market`, `keys`, `lines`, and `version`, `retries`, `timeout`, `maxRetryAfter`, `fetch`, `sleep`, `now`.
+ * @returns `{ status, attempts }`: the cluster's status (204) and the requests it took.
+ * @throws PaymentError with `status` (0 where none came), `attempts` and, for a refused option, `field`.
+ */
+export async function sendPayment(options: PaymentOptions): Promise<PaymentResult> {
+  const { url, body } = request(options)
+  const { apiKey, retries = 3, timeout = 10_000, maxRetryAfter = 30_000, sleep = timer, now = Date.now } = options
+  if (!(Number.isInteger(retries) && retries >= 0 && retries <= 10)) throw refuse('retries', `must be a whole number from 0 to 10, not ${String(retries)}`)
+  if (!(timeout > 0 && timeout <= 600_000)) throw refuse('timeout', `must be a number of ms above 0, at most 600000, not ${String(timeout)}`)
+  // A message may quote what the cluster answered; the key never shows, whatever it sent back.
+  const scrub = (text: string) => text.split(apiKey).join('[Api-Key]')
+  let attempts = 0
+  try {
+    const response = await ky.post(url, {
+      body,
+      headers: { 'content-type': 'application/json;charset=utf-8', 'api-key': apiKey },
+      timeout,
+      // A redirect would turn the POST into a GET elsewhere: it is an answer, and a wrong one.
+      redirect: 'manual',
+      ...(options.fetch && { fetch: options.fetch }),
+      retry: {
+        limit: retries,
+        methods: ['post'],
+        // The wait is ours (beforeRetry), so that it honours Retry-After with a cap and tests can pass a sleep.
+        delay: () => 0,
+        afterStatusCodes: [],
+        shouldRetry: ({ error }) => isRetriable(error instanceof HTTPError ? error.response.status : undefined)
+      },
+      hooks: {
+        beforeRequest: [() => { attempts++ }],
+        beforeRetry: [async ({ error, retryCount }) => {
+          await sleep(retryWait(retryCount, error instanceof HTTPError ? error.response.headers.get('retry-after') : null, now, maxRetryAfter))
+        }]
+      }
+    })
+    return { status: response.status, attempts }
+  } catch (error) {
+    throw await failureOf(error, attempts, timeout, scrub)
+  }
+}
+
+/**
+ * The PaymentError for what ended the attempts. ky's errors are not passed on as a cause:
+ * they hold the request, and with it the Api-Key header.
+ * @param error - what ky threw.
+ * @param attempts - the requests sent.
+ * @param timeout - the per-attempt limit, for the message.
+ * @param scrub - removes the key from a text.
+ */
+async function failureOf(error: unknown, attempts: number, timeout: number, scrub: (text: string) => string): Promise<PaymentError> {
+  const tries = `${attempts} attempt${attempts == 1 ? '' : 's'}`
+  if (error instanceof HTTPError) {
+    const { status } = error.response
+    let reason = ''
+    try { reason = (await error.response.text()).replace(/\s+/g, ' ').trim().slice(0, 300) } catch {}
+    const what = status == 403 ? 'the Api-Key was refused' : status == 400 ? 'the payment was refused' : status == 429 ? 'too many requests'
+      : isRetriable(status) ? 'eSales is unavailable' : 'not what the admin API answers: check clusterId or endpoint'
+    const retried = isRetriable(status) ? `after ${tries}` : `${tries}, not retried`
+    return new PaymentError(scrub(`${PREFIX}: eSales answered ${status} (${what}${reason ? `: ${reason}` : ''}), ${retried}`), status, attempts)
+  }
+  if (error instanceof TimeoutError) return new PaymentError(`${PREFIX}: no answer within ${timeout} ms, after ${tries}`, 0, attempts)
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause
+  const detail = String(cause?.code || cause?.message || (error as Error | null)?.message || error)
+  return new PaymentError(scrub(`${PREFIX}: eSales could not be reached (${detail}), after ${tries}`), 0, attempts)
+}

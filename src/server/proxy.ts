@@ -1,0 +1,104 @@
+// A first-party endpoint for the snippet (data-endpoint="/esales"): it forwards the snippet's
+// notifications to the cluster and nothing else, and renews the key cookies that the shopper's
+// browser sent, so that they are cookies from the shop's own server.
+import { CUSTOMER_COOKIE, IDLE_MS, SESSION_COOKIE, YEAR_S } from '../shared/cookies.js'
+import { readLimited } from './body.js'
+import { allowedByUserContext } from './consent.js'
+import { checkCookieOptions, setCookie } from './cookies.js'
+import { ROUTES } from './names.js'
+import { readKeys } from './read.js'
+import { isHttpsRequest } from './scheme.js'
+import { clusterBase } from './target.js'
+import { withSetCookie } from './web.js'
+import type { ProxyOptions } from './types.js'
+
+/** The largest body forwarded: the browser's keepalive quota (beacons share it), 64 KiB. */
+export const MAX_BODY = 64 * 1024
+
+// Statuses whose response has no body (the Response constructor refuses one).
+const NO_BODY = [101, 103, 204, 205, 304]
+
+const answer = (status: number, text: string, headers: Record<string, string> = {}) =>
+  new Response(text, { status, headers: { 'content-type': 'text/plain;charset=utf-8', 'cache-control': 'no-store', ...headers } })
+
+/**
+ * Creates a first-party endpoint for the snippet: a web-standard handler (`(request) =>
+ * Promise<Response>`) for Next.js route handlers, workers, Deno and Bun; `toNodeHandler` adapts
+ * it to Node's `http` and Express. Point the snippet at it with `data-endpoint="/esales"`.
+ *
+ * It forwards only `POST {basePath}/api/v2/notifications/{name}` and `POST
+ * {basePath}/api/storefront/v3/notifications/{name}`, for the names the snippet sends, with
+ * the query as it came (`customerKey`, `market`, `sessionKey`, `userContext`), the
+ * `Content-Type` and a body of at most 64 KiB, and answers with the cluster's status, its body,
+ * `Content-Type` and `Retry-After`. Any other
+ * path gets 404 (`/api/admin/` always), another method 405, a larger body 413; the cluster
+ * unreachable 502, too slow 504. It never forwards cookies or the shopper's other headers.
+ *
+ * Its responses renew the key cookies that the request carries, as `keyCookies` writes them
+ * (it never creates one): none for a notification with `userContext=ANONYMOUS`, the session
+ * cookie only with `userContext=UNPERSONALIZED`, and none for `end` (the snippet starts new
+ * keys right after it).
+ *
+ * @example
+ * // Next.js: app/esales/[...path]/route.ts
+ * export const POST = createProxy({ clusterId: 'w1A2B3C4D' })
+ * // Express
+ * app.use('/esales', toNodeHandler(createProxy({ clusterId: 'w1A2B3C4D' })))
+ * @param options - `clusterId` or `endpoint`, `basePath` (default `/esales`), `domain` and `secure` of the cookies, `timeout`, `fetch`.
+ * @throws TypeError for a bad option, at once.
+ */
+export function createProxy(options: ProxyOptions): (request: Request) => Promise<Response> {
+  const base = clusterBase(options || {}, 'createProxy()')
+  checkCookieOptions(options, 'createProxy()')
+  const basePath = options.basePath ?? '/esales'
+  if (typeof basePath != 'string' || !/^(\/[\w.~-]+)*$/.test(basePath)) {
+    throw new TypeError(`esales-snippet/server: createProxy(): basePath must be a path such as /esales (no trailing slash), or '' for the root, not ${JSON.stringify(basePath)}`)
+  }
+  const timeout = options.timeout ?? 10_000
+  if (!(timeout > 0)) throw new TypeError(`esales-snippet/server: createProxy(): timeout must be a number of ms above 0, not ${String(timeout)}`)
+  const send = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init))
+
+  return async (request) => {
+    const url = new URL(request.url)
+    const path = url.pathname.startsWith(basePath + '/') ? url.pathname.slice(basePath.length) : ''
+    const route = ROUTES.find(([prefix, names]) => path.startsWith(prefix) && names.includes(path.slice(prefix.length)))
+    if (!route) return answer(404, 'not found')
+    if (request.method != 'POST') return answer(405, 'method not allowed', { allow: 'POST' })
+    const body = await readLimited(request, MAX_BODY)
+    if (!body) return answer(413, `payload too large: at most ${MAX_BODY} bytes`)
+    const name = path.slice(route[0].length)
+    const contentType = request.headers.get('content-type')
+    let upstream: Response
+    let text: ArrayBuffer
+    try {
+      // Built from the route, never from the request's path: nothing else can be reached.
+      upstream = await send(base + route[0] + name + url.search, {
+        method: 'POST',
+        headers: contentType ? { 'content-type': contentType } : {},
+        ...(body.byteLength ? { body } : {}),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeout)
+      })
+      text = await upstream.arrayBuffer()
+    } catch (error) {
+      return (error as Error | null)?.name == 'TimeoutError'
+        ? answer(504, 'eSales did not answer in time')
+        : answer(502, 'eSales could not be reached')
+    }
+    const headers: Record<string, string> = { 'cache-control': 'no-store' }
+    // The snippet reads Retry-After to wait before its next try.
+    for (const name of ['content-type', 'retry-after']) {
+      const value = upstream.headers.get(name)
+      if (value) headers[name] = value
+    }
+    const response = new Response(NO_BODY.includes(upstream.status) ? null : text, { status: upstream.status, headers })
+    if (name == 'end') return response
+    const keys = readKeys(request)
+    const allowed = allowedByUserContext(url.searchParams.get('userContext'))
+    const attributes = { domain: options.domain, secure: options.secure ?? isHttpsRequest(request) }
+    const cookies: string[] = []
+    if (allowed.customer && keys.customerKey) cookies.push(setCookie(CUSTOMER_COOKIE, keys.customerKey, YEAR_S, attributes))
+    if (allowed.session && keys.sessionKey) cookies.push(setCookie(SESSION_COOKIE, keys.sessionKey, IDLE_MS / 1000, attributes))
+    return withSetCookie(response, cookies)
+  }
+}

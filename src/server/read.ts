@@ -1,0 +1,41 @@
+// The shopper's keys from the request's cookies, by the snippet's own rule (shared/cookies.ts),
+// so that the server picks the very key that the page sends with its clicks.
+import { cookieReader, CUSTOMER_COOKIE, SESSION_COOKIE } from '../shared/cookies.js'
+import { isSafeToken } from '../shared/token.js'
+import type { KeySource, Keys } from './types.js'
+
+/**
+ * The `Cookie` header of any source, as one string. Browsers send one header, `a=1; b=2`, as
+ * `document.cookie` shows it; where a client split it in several (HTTP/2 may), Node and
+ * `Headers` join them with `; ` already.
+ * @param source - a header value, `Headers`, a `Request` or a Node request.
+ */
+export function cookieHeader(source: KeySource): string {
+  if (!source) return ''
+  if (typeof source == 'string') return source
+  const headers = 'headers' in source ? source.headers : source
+  const value = typeof (headers as Headers).get == 'function'
+    ? (headers as Headers).get('cookie')
+    : (headers as Record<string, string | string[] | undefined>).cookie
+  return Array.isArray(value) ? value.join('; ') : typeof value == 'string' ? value : ''
+}
+
+/**
+ * Reads the shopper's customer and session keys from the `apptus.customerKey` and
+ * `apptus.sessionKey` cookies, with the snippet's rule: a key is a safe token (1 to 128
+ * characters of `A-Za-z0-9._~:-`) after percent-decoding, and where a name appears more than
+ * once, the last value that passes wins (the newest on the shortest path). Names are matched
+ * case-sensitively, as browsers do; separators without the space (`a=1;b=2`, as some
+ * non-browser clients write them) read the same as `a=1; b=2`.
+ *
+ * @example
+ * const keys = readKeys(request) // { customerKey: '…', sessionKey: '…' }, or fewer
+ * @param source - a `Cookie` header value, `Headers`, a `Request`, or a Node `IncomingMessage` (Express's `req`).
+ * @returns the keys found; a key that is missing or not safe is left out.
+ */
+export function readKeys(source: KeySource): Partial<Keys> {
+  const read = cookieReader(cookieHeader(source).replace(/^ +/, '').replace(/; */g, '; '))
+  const customerKey = read(CUSTOMER_COOKIE, isSafeToken)
+  const sessionKey = read(SESSION_COOKIE, isSafeToken)
+  return { ...(customerKey && { customerKey }), ...(sessionKey && { sessionKey }) }
+}
