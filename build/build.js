@@ -136,12 +136,33 @@ async function bundle(dist) {
     // The lazily loaded chunks beside it: ky and the rare paths; the viewability code for sponsored items.
     esbuild.build({ ...common, entryPoints: [join(root, 'src/chunks/fallback.ts')], outfile: join(dist, 'esales-fallback.js'), format: 'esm', minify: true }),
     esbuild.build({ ...common, entryPoints: [join(root, 'src/chunks/viewability.ts')], outfile: join(dist, 'esales-ads.js'), format: 'esm', minify: true }),
-    // For bundlers: ky and nanoid stay imports, and the fallback stays a lazy chunk.
+    // For bundlers: the entry, and its two lazy chunks as files of their own. ky stays an import,
+    // and so does nanoid in the entry. Each chunk is complete in itself, as the script tag's are:
+    // a module that the entry and a chunk shared would be a chunk of its own for the app's bundler,
+    // loaded with the entry, and the whole of it, also the outbox code that only the fallback uses.
     esbuild.build({
-      ...common, entryPoints: [join(root, 'src/index.ts')], outdir: dist, format: 'esm', splitting: true,
-      chunkNames: 'chunks/[name]-[hash]', external: ['ky', 'nanoid'], sourcemap: true
+      ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'index.js'), format: 'esm',
+      external: ['ky', 'nanoid'], sourcemap: true, plugins: [lazyChunks]
+    }),
+    esbuild.build({
+      ...common, entryPoints: { 'chunks/fallback': join(root, 'src/chunks/fallback.ts'), 'chunks/ads': join(root, 'src/chunks/viewability.ts') },
+      outdir: dist, format: 'esm', external: ['ky'], sourcemap: true
     })
   ])
+}
+
+/**
+ * Leaves the entry's `import()` of each lazy chunk to the app's bundler, pointing at the chunk's
+ * own file in dist/chunks/ (built beside it), so that esbuild does not bundle the chunk's modules
+ * into the entry's build.
+ * @type {esbuild.Plugin}
+ */
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(b) {
+    const files = /** @type {Record<string, string>} */ ({ './chunks/fallback.js': './chunks/fallback.js', './chunks/viewability.js': './chunks/ads.js' })
+    b.onResolve({ filter: /^\.\/chunks\/(fallback|viewability)\.js$/ }, (args) => ({ path: files[args.path], external: true }))
+  }
 }
 
 function sizes() {
