@@ -50,7 +50,8 @@ export async function build() {
 }
 
 /**
- * The type declarations: dist/index.d.ts and what it imports, and dist/cluster/server.d.ts (the
+ * The type declarations: dist/index.d.ts and what it imports, dist/global.d.ts (the script tag's
+ * `window.esales`, `esales-snippet/global`), and dist/cluster/server.d.ts (the
  * types of `esales-snippet/cluster`, from cluster/'s JSDoc) and what it imports. tsc writes one
  * .d.ts per source file; the ones that no public type reaches are internals, and are dropped.
  * @param {string} out
@@ -66,7 +67,7 @@ async function declarations(out) {
     run(['--allowJs', '--declaration', '--emitDeclarationOnly', '--strict', '--skipLibCheck', '--types', 'node', '--target', 'es2022',
       '--module', 'nodenext', '--rootDir', join(root, 'cluster'), '--declarationDir', join(out, 'cluster'), join(root, 'cluster/server.js')])
   ])
-  const keep = reachable([join(out, 'index.d.ts'), join(out, 'cluster/server.d.ts')])
+  const keep = reachable([join(out, 'index.d.ts'), join(out, 'global.d.ts'), join(out, 'cluster/server.d.ts')])
   for (const f of files(out)) if (f.endsWith('.d.ts') && !keep.has(f)) rmSync(f)
 }
 
