@@ -110,9 +110,11 @@ const warned = new Set()
 if (!args.quiet) {
   cluster.onRecord((r) => {
     const time = new Date(r.time).toTimeString().slice(0, 8)
-    const what = r.type ? `${r.type} (${r.api})` : `${r.method} ${r.url.split('?')[0]}`
+    const what = (r.type ? `${r.type} (${r.api})` : `${r.method} ${r.url.split('?')[0]}`) +
+      (r.transport ? ` by ${r.transport}` : '') + (r.again ? `, retry of #${r.again}` : '')
     const detail = r.verdict == 'accepted' ? (r.ticket ?? r.body) : r.reason
-    console.log(`${time}  ${r.verdict.padEnd(8)}  ${what}  market=${r.market || '-'}  ${detail}`.trimEnd())
+    console.log(`${time}  #${r.seq}  ${r.verdict.padEnd(8)}  ${what}  market=${r.market || '-'}  ${detail}`.trimEnd())
+    if (r.fate) console.log(`          ${r.fate}`)
     if (r.origin && !r.cors && !warned.has(r.origin)) {
       warned.add(r.origin)
       console.log(`          no CORS headers for ${r.origin}: a page's fetch from there fails (a beacon still arrives). ` +
