@@ -52,8 +52,10 @@ const shop = await listen(() => startDemoShop({ port: shopPort, clusterUrl: clus
 console.log(`
   demo shop:         ${shop.url}/
   notification log:  ${cluster.url}/
-  eSales endpoint:   ${cluster.url}  (POST /api/v2/notifications/click, /api/storefront/v3/…)
+  eSales endpoint:   ${cluster.url}  (POST /api/storefront/v3/notifications/click, …)
+  the shop's tag:    <script async src="/dist/esales.js" data-endpoint="${cluster.url}" data-market="UK" data-api="v3"></script>
   fault switches:    POST ${cluster.url}/faults  {"kind":"500"|"400"|"503"|"delay"|"drop","count":3}
+                     (the log says what the page does with each: a beacon's fault is lost, a fetch is sent again)
 
   Open the shop, click tiles, and watch the log. Ctrl-C stops both servers.
 `)
