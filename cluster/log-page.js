@@ -29,6 +29,7 @@ export function logPage() {
   th, td { text-align: left; padding: 7px 12px; border-bottom: 1px solid #eceef1; vertical-align: top; }
   th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5b6475; background: #fafbfc; position: sticky; top: 0; }
   td.mono, td .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
+  td.when { white-space: nowrap; word-break: normal; }
   .verdict { font-weight: 600; border-radius: 10px; padding: 1px 8px; font-size: 12px; white-space: nowrap; }
   .accepted { background: #e3f7ea; color: #16794a; } .rejected { background: #fde8e4; color: #b3261e; } .fault { background: #fff3d6; color: #8a5a00; }
   .readable { color: #5b6475; font-size: 12px; }
@@ -95,7 +96,7 @@ export function logPage() {
     tr.dataset.transport = r.transport || ''
     tr.dataset.seq = r.seq
     if (fresh) tr.className = 'new'
-    tr.append(text('td', '#' + r.seq + ' ' + new Date(r.time).toLocaleTimeString(), 'mono'))
+    tr.append(text('td', '#' + r.seq + ' ' + new Date(r.time).toLocaleTimeString(), 'mono when'))
     const v = document.createElement('td')
     v.append(text('span', r.verdict, 'verdict ' + r.verdict))
     if (r.reason) v.append(text('div', r.reason, 'readable'))
