@@ -51,7 +51,8 @@ export async function build() {
 }
 
 /**
- * The type declarations: dist/index.d.ts and what it imports, and dist/cluster/server.d.ts (the
+ * The type declarations: dist/index.d.ts and what it imports, dist/global.d.ts (the script tag's
+ * `window.esales`, `esales-snippet/global`), and dist/cluster/server.d.ts (the
  * types of `esales-snippet/cluster`, from cluster/'s JSDoc) and what it imports. tsc writes one
  * .d.ts per source file; the ones that no public type reaches are internals, and are dropped.
  * @param {string} out
@@ -67,7 +68,7 @@ async function declarations(out) {
     run(['--allowJs', '--declaration', '--emitDeclarationOnly', '--strict', '--skipLibCheck', '--types', 'node', '--target', 'es2022',
       '--module', 'nodenext', '--rootDir', join(root, 'cluster'), '--declarationDir', join(out, 'cluster'), join(root, 'cluster/server.js')])
   ])
-  const keep = reachable([join(out, 'index.d.ts'), join(out, 'server/index.d.ts'), join(out, 'cluster/server.d.ts')])
+  const keep = reachable([join(out, 'index.d.ts'), join(out, 'global.d.ts'), join(out, 'server/index.d.ts'), join(out, 'cluster/server.d.ts')])
   for (const f of files(out)) if (f.endsWith('.d.ts') && !keep.has(f)) rmSync(f)
 }
 
@@ -137,12 +138,20 @@ async function bundle(dist) {
     // The lazily loaded chunks beside it: ky and the rare paths; the viewability code for sponsored items.
     esbuild.build({ ...common, entryPoints: [join(root, 'src/chunks/fallback.ts')], outfile: join(dist, 'esales-fallback.js'), format: 'esm', minify: true }),
     esbuild.build({ ...common, entryPoints: [join(root, 'src/chunks/viewability.ts')], outfile: join(dist, 'esales-ads.js'), format: 'esm', minify: true }),
-    // For bundlers: ky and nanoid stay imports, and the fallback stays a lazy chunk.
+    // For bundlers: the entry, and its two lazy chunks as files of their own. ky stays an import,
+    // and so does nanoid in the entry. Each chunk is complete in itself, as the script tag's are:
+    // a module that the entry and a chunk shared would be a chunk of its own for the app's bundler,
+    // loaded with the entry, and the whole of it, also the outbox code that only the fallback uses.
     esbuild.build({
-      ...common, entryPoints: [join(root, 'src/index.ts')], outdir: dist, format: 'esm', splitting: true,
-      chunkNames: 'chunks/[name]-[hash]', external: ['ky', 'nanoid'], sourcemap: true
+      ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'index.js'), format: 'esm',
+      external: ['ky', 'nanoid'], sourcemap: true, plugins: [lazyChunks]
     }),
-    // esales-snippet/server: for Node 20 and web-standard servers; ky stays an import.
+    esbuild.build({
+      ...common, entryPoints: { 'chunks/fallback': join(root, 'src/chunks/fallback.ts'), 'chunks/ads': join(root, 'src/chunks/viewability.ts') },
+      outdir: dist, format: 'esm', external: ['ky'], sourcemap: true
+    }),
+    // esales-snippet/server: for Node 20 and web-standard servers; ky stays an import. Last: the
+    // layout check takes it for the server's.
     esbuild.build({
       bundle: true, platform: 'node', target: 'node20', format: 'esm', entryPoints: [join(root, 'src/server/index.ts')],
       outfile: join(dist, 'server/index.js'), external: ['ky'], sourcemap: true, legalComments: 'none', logLevel: 'warning', metafile: true
@@ -176,6 +185,20 @@ export function layoutViolations(browser, server) {
   for (const metafile of browser) check(metafile, (source) => !source.startsWith('src/server/'))
   check(server, (source) => /^src\/(server|shared)\//.test(source))
   return found
+}
+
+/**
+ * Leaves the entry's `import()` of each lazy chunk to the app's bundler, pointing at the chunk's
+ * own file in dist/chunks/ (built beside it), so that esbuild does not bundle the chunk's modules
+ * into the entry's build.
+ * @type {esbuild.Plugin}
+ */
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(b) {
+    const files = /** @type {Record<string, string>} */ ({ './chunks/fallback.js': './chunks/fallback.js', './chunks/viewability.js': './chunks/ads.js' })
+    b.onResolve({ filter: /^\.\/chunks\/(fallback|viewability)\.js$/ }, (args) => ({ path: files[args.path], external: true }))
+  }
 }
 
 function sizes() {

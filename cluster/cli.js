@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // @ts-check
-// `npx esales-snippet-cluster`: the local eSales cluster as a command, for a shop that points
-// its own dev site's data-endpoint at it. Prints the URLs, one line per notification, and
+// `npx esales-snippet cluster` (also `npx esales-snippet-cluster`, its older name): the local
+// eSales cluster as a command, for a shop that points its own dev site's data-endpoint at it.
+// Prints the URLs, one line per notification with what the page does with its answer, and
 // stops on Ctrl-C.
 import { parseArgs } from 'node:util'
 import { normalizeOrigin } from './cors.js'
 import { DEFAULT_API_KEY, startCluster } from './server.js'
 
-const NAME = 'esales-snippet-cluster'
+const NAME = 'esales-snippet cluster'
 const USAGE = `Usage: npx ${NAME} [options]
+       npx esales-snippet-cluster [options]   (the same command)
 
 A local eSales cluster for development: point the snippet's data-endpoint (or createTracker's
 endpoint) at it, click on your site, and watch each notification arrive, checked against
@@ -50,13 +52,17 @@ function parse() {
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false }
       },
-      allowPositionals: false
-    }).values
+      // `cluster`, the command, when this runs as `esales-snippet`; nothing as `esales-snippet-cluster`.
+      allowPositionals: true
+    })
   } catch (error) {
     return fail(`${/** @type {Error} */ (error).message}\nRun npx ${NAME} --help for the options.`, 2)
   }
 }
-const args = parse()
+const { values: args, positionals } = parse()
+if (positionals.length > 1 || (positionals[0] ?? 'cluster') != 'cluster') {
+  fail(`unknown command ${JSON.stringify(positionals.join(' '))}: the command is cluster.\nRun npx ${NAME} --help for the options.`, 2)
+}
 if (args.help) {
   console.log(USAGE)
   process.exit(0)
@@ -98,8 +104,8 @@ const allowedText = anyOrigin ? 'every origin' : ['localhost, *.localhost, 127.0
 console.log(`${NAME}: listening on ${url}
 
   endpoint:        ${url}
-                   <script async src="/assets/esales.js" data-endpoint="${url}" data-market="UK"></script>
-                   or createTracker({ endpoint: '${url}', market: 'UK' })
+                   <script async src="/assets/esales.js" data-endpoint="${url}" data-market="UK" data-api="v3"></script>
+                   or createTracker({ endpoint: '${url}', market: 'UK', api: 'v3' })
   live log:        ${url}/
   records:         curl '${url}/records?market=UK'    (DELETE forgets them)
   fault switches:  curl -X POST ${url}/faults -d '{"kind":"500","count":3}'
@@ -118,9 +124,11 @@ const warned = new Set()
 if (!args.quiet) {
   cluster.onRecord((r) => {
     const time = new Date(r.time).toTimeString().slice(0, 8)
-    const what = r.type ? `${r.type} (${r.api})` : `${r.method} ${r.url.split('?')[0]}`
+    const what = (r.type ? `${r.type} (${r.api})` : `${r.method} ${r.url.split('?')[0]}`) +
+      (r.transport ? ` by ${r.transport}` : '') + (r.again ? `, retry of #${r.again}` : '')
     const detail = r.verdict == 'accepted' ? (r.ticket ?? r.body) : r.reason
-    console.log(`${time}  ${r.verdict.padEnd(8)}  ${what}  market=${r.market || '-'}  ${detail}`.trimEnd())
+    console.log(`${time}  #${r.seq}  ${r.verdict.padEnd(8)}  ${what}  market=${r.market || '-'}  ${detail}`.trimEnd())
+    if (r.fate) console.log(`          ${r.fate}`)
     if (r.origin && !r.cors && !warned.has(r.origin)) {
       warned.add(r.origin)
       console.log(`          no CORS headers for ${r.origin}: a page's fetch from there fails (a beacon still arrives). ` +

@@ -1,7 +1,8 @@
 // @ts-check
 // The live notification log that the mock cluster serves at / : server-sent events, newest first;
 // the browser's notifications and the shop server's payments side by side (never an Api-Key:
-// the cluster does not keep it).
+// the cluster does not keep it). Each row says how the browser sent the notification (beacon or
+// fetch) and, under a fault, what the page does with the answer (fate.js).
 
 /** The page's HTML. */
 export function logPage() {
@@ -29,6 +30,7 @@ export function logPage() {
   th, td { text-align: left; padding: 7px 12px; border-bottom: 1px solid #eceef1; vertical-align: top; }
   th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5b6475; background: #fafbfc; position: sticky; top: 0; }
   td.mono, td .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
+  td.when { white-space: nowrap; word-break: normal; }
   .verdict { font-weight: 600; border-radius: 10px; padding: 1px 8px; font-size: 12px; white-space: nowrap; }
   .accepted { background: #e3f7ea; color: #16794a; } .rejected { background: #fde8e4; color: #b3261e; } .fault { background: #fff3d6; color: #8a5a00; }
   .readable { color: #5b6475; font-size: 12px; }
@@ -36,6 +38,12 @@ export function logPage() {
   .impression { background: #e8f0ff; color: #1f4fa3; border-radius: 10px; padding: 1px 8px; font-size: 12px; }
   .server { background: #efe6ff; color: #5b2ca0; border-radius: 10px; padding: 1px 8px; font-size: 12px; }
   .server-payments b { color: #d6b8ff; }
+  .via { border: 1px solid #c9ced6; color: #5b6475; border-radius: 10px; padding: 0 7px; font-size: 12px; white-space: nowrap; }
+  .retry { background: #f1e8ff; color: #5b2a9e; border-radius: 10px; padding: 1px 8px; font-size: 12px; white-space: nowrap; }
+  .fate { color: #8a5a00; font-size: 12px; max-width: 32em; }
+  details.help { padding: 10px 24px; background: #fff; border-bottom: 1px solid #e3e6ea; font-size: 13px; color: #3a4252; }
+  details.help summary { cursor: pointer; font-weight: 600; }
+  details.help li { margin: 4px 0; max-width: 60em; }
   tr.new { animation: flash 1.2s ease-out; }
   @keyframes flash { from { background: #fff7c2; } to { background: transparent; } }
 </style>
@@ -61,6 +69,16 @@ export function logPage() {
   <button id="clear">switches off</button>
   <span id="active"></span>
 </section>
+<details class="help" id="help">
+  <summary>How to read a fault</summary>
+  <ul>
+    <li><b>by beacon</b>: the page sent it with <code>navigator.sendBeacon</code>, as it sends every notification it can. The page never sees a beacon's answer: a notification that a beacon brought to a fault is lost.</li>
+    <li><b>by fetch</b>: the page sent it with ky, its fallback (no beacon, a beacon the browser refused, or the outbox sent on a later page). The page reads the answer: after a 500, a 503 or a dropped connection it sends the notification again, marked <b>retry of #N</b>, at most 6 tries in all, on this page and later ones; a 400 it drops.</li>
+    <li>A beacon that the browser refuses (a body over 64 KiB, a full queue) never reaches this cluster. The page then sends the notification by fetch; with <code>data-debug</code> its console says so.</li>
+    <li>The log tells them apart by the request's <code>Sec-Fetch-Mode</code> header: <code>no-cors</code> for a beacon, <code>cors</code> for a fetch. A request without it (curl, or a proxy that does not pass it on) shows neither.</li>
+    <li>A retry is a request identical to an earlier one whose answer the page took as a failure: the same keys, market and body. The same tile clicked again after such a fault looks the same.</li>
+  </ul>
+</details>
 <table>
   <thead><tr><th>time</th><th>verdict</th><th>notification</th><th>market</th><th>level: customer key / session key</th><th>ticket / body</th></tr></thead>
   <tbody id="rows"></tbody>
@@ -81,17 +99,23 @@ export function logPage() {
     const tr = document.createElement('tr')
     tr.dataset.verdict = r.verdict
     tr.dataset.ticket = r.ticket || ''
+    tr.dataset.transport = r.transport || ''
+    tr.dataset.seq = r.seq
     if (fresh) tr.className = 'new'
-    tr.append(text('td', new Date(r.time).toLocaleTimeString(), 'mono'))
+    tr.append(text('td', '#' + r.seq + ' ' + new Date(r.time).toLocaleTimeString(), 'mono when'))
     const v = document.createElement('td')
     v.append(text('span', r.verdict, 'verdict ' + r.verdict))
     if (r.reason) v.append(text('div', r.reason, 'readable'))
+    // What the page does with this answer: lost on the beacon path, sent again on the fetch path.
+    if (r.fate) v.append(text('div', r.fate, 'fate'))
     tr.append(v)
     const name = text('td', (r.type || r.url.split('?')[0]) + (r.api ? ' (' + r.api + ')' : ''))
     // A sponsored item was seen: half in view for a second.
     if (r.type == 'ad-impression') name.prepend(text('span', 'seen', 'impression'), ' ')
     // A payment from the shop's server, on the admin API.
     if (r.source == 'server') name.prepend(text('span', 'server', 'server'), ' ')
+    if (r.transport) name.append(' ', text('span', 'by ' + r.transport, 'via'))
+    if (r.again) name.append(' ', text('span', 'retry of #' + r.again, 'retry'))
     tr.dataset.type = r.type || ''
     tr.dataset.source = r.source || ''
     tr.append(name)

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events'
 import { ADMIN_PAYMENT, DEFAULT_API_KEY, validateAdminPayment } from './admin.js'
 import { decodeTicket, MAX_BODY, validateNotification } from './contract.js'
 import { corsHeaders, parseAllowOrigins } from './cors.js'
+import { fate, transportOf, triedAgain } from './fate.js'
 import { logPage } from './log-page.js'
 
 export { DEFAULT_API_KEY }
@@ -38,6 +39,12 @@ export { DEFAULT_API_KEY }
  * @property {boolean} cors whether the answer carried CORS headers for that origin: when false,
  *   a page's fetch from that origin rejects, though the request arrived (a beacon does not care)
  * @property {any[]} [taken] with a server payment: the lines eSales kept (those with known keys, also of a 400)
+ * @property {'beacon' | 'fetch' | undefined} transport how the browser sent it, from its
+ *   Sec-Fetch-Mode header (no-cors: a beacon; cors: a fetch, such as ky's); undefined without one
+ * @property {number | undefined} again the `seq` of an earlier, identical request (method, URL
+ *   with its keys and market, body) whose answer its page took as a failure: this is its retry
+ * @property {string} fate what the page does with this answer, in words: '' when it was
+ *   accepted and the page could read it (see fate.js)
  */
 
 /**
@@ -87,6 +94,8 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
   let faults = []
   let preflights = 0
   let seq = 0
+  /** @type {Map<string, NotificationRecord>} the latest record of each distinct request, to tell a retry from a first try */
+  const latest = new Map()
   const events = new EventEmitter()
   events.setMaxListeners(100)
 
@@ -100,10 +109,26 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
     return fault
   }
 
-  /** @param {NotificationRecord} r */
-  const record = (r) => {
+  /**
+   * Records a notification with what its page makes of the answer.
+   * @param {NotificationRecord} r @param {number} [retryAfter] the fault's Retry-After, in seconds
+   */
+  const record = (r, retryAfter) => {
+    const key = `${r.method} ${r.url} ${r.body}`
+    const earlier = latest.get(key)
+    // Only after an answer that the page took as a failure: the same tile clicked twice after an
+    // accepted click sends the same request too, and is no retry.
+    if (earlier && triedAgain(earlier)) r.again = earlier.seq
+    latest.set(key, r)
+    r.fate = r.source == 'server'
+      ? (r.status >= 200 && r.status < 300 ? '' : r.status == 400 || r.status == 403 ? `sent by the shop's server: sendPayment rejects with status ${r.status} and does not try again` : "sent by the shop's server: sendPayment tries again (network errors, 429 and 5xx, a bounded number of times)")
+      : fate({ ...r, retryAfter })
     records.push(r)
     events.emit('record', r)
+  }
+  const forget = () => {
+    records.length = 0
+    latest.clear()
   }
 
   const server = createServer((req, res) => {
@@ -126,7 +151,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
     }
     if (req.method == 'GET' && path == '/events') return stream(req, res, cors)
     if (path == '/records') {
-      if (req.method == 'DELETE') records.length = 0
+      if (req.method == 'DELETE') forget()
       const market = new URL(url, 'http://x').searchParams.get('market')
       json(res, records.filter((r) => !market || r.market == market), cors)
       return
@@ -175,7 +200,10 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
         verdict: 'accepted',
         reason: '',
         origin: req.headers.origin,
-        cors: 'access-control-allow-origin' in cors
+        cors: 'access-control-allow-origin' in cors,
+        transport: transportOf(req.headers['sec-fetch-mode']),
+        again: undefined,
+        fate: ''
       }
       if (verdict.ok && await faulted(r, req, res, cors)) return
       if (!verdict.ok) {
@@ -210,7 +238,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
       return true
     }
     r.status = Number(fault.kind)
-    record(r)
+    record(r, fault.retryAfter)
     const headers = { 'content-type': 'text/plain', ...cors, ...(fault.retryAfter != null ? { 'retry-after': String(fault.retryAfter) } : {}) }
     const text = fault.kind == '400' ? 'fault switch: 400' : fault.kind == '429' ? 'fault switch: too many requests' : 'fault switch: server error'
     res.writeHead(r.status, headers).end(text)
@@ -261,7 +289,10 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
         reason: verdict.reason,
         origin: req.headers.origin,
         cors: false,
-        taken: verdict.taken
+        taken: verdict.taken,
+        transport: undefined,
+        again: undefined,
+        fate: ''
       }
       if (verdict.status == 204 && await faulted(r, req, res, {})) return
       record(r)
@@ -358,7 +389,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
       events.emit('faults', faults)
     },
     /** Forgets every record. */
-    clear() { records.length = 0 },
+    clear: forget,
     /** Subscribes to new records; returns the unsubscribe function. */
     onRecord(/** @type {(r: NotificationRecord) => void} */ fn) {
       events.on('record', fn)

@@ -55,7 +55,9 @@ console.log(`
   demo shop:         ${shop.url}/
   notification log:  ${cluster.url}/
   eSales endpoint:   ${cluster.url}  (the pages send to ${shop.url}/esales, which forwards there)
+  the shop's tag:    <script async src="/dist/esales.js" data-endpoint="/esales" data-market="UK" data-api="v3"></script>
   fault switches:    POST ${cluster.url}/faults  {"kind":"500"|"400"|"429"|"503"|"delay"|"drop","count":3}
+                     (the log says what the page does with each: a beacon's fault is lost, a fetch is sent again)
 
   Open the shop, click tiles, buy something on a product page, and watch the log:
   the payment comes from the shop's server, with the keys of the clicks before it.

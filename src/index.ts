@@ -4,7 +4,10 @@ import { random } from 'nanoid'
 import type { Keys, Options, StandIns, Tracker } from './api.js'
 import { createTracker as create } from './page/tracker.js'
 
-export type { ApiVersion, FavoriteKey, Keys, Options, PaymentLine, StandIns, Tracker } from './api.js'
+export type {
+  ApiVersion, ClusterHost, Command, Consent, Esales, FavoriteKey, Keys, OptionFields, PaymentLine, StandIns, ToCluster,
+  ToEndpoint, Tracker, Options
+} from './api.js'
 
 const nothing = () => {}
 /** What server-side rendering gets: a tracker that does nothing. */
@@ -22,10 +25,11 @@ const NOOP: Tracker = {
  *
  * @example
  * import { createTracker } from 'esales-snippet'
- * const esales = createTracker({ clusterId: 'w1A2B3C4D', market: 'UK' })
+ * const esales = createTracker({ clusterId: 'w1A2B3C4D', market: 'UK', api: 'v3' })
  * esales.setCustomerKey(user.id)
  *
- * @param options - the settings (the script tag's `data-*` attributes, camelCased).
+ * @param options - the settings (the script tag's `data-*` attributes, camelCased): `market`,
+ *   and `clusterId` or `endpoint`, are required.
  * @param env - stand-ins for the browser's objects; each defaults to the real one.
  */
 export function createTracker(options: Options, env: StandIns = {}): Tracker {

@@ -1,13 +1,13 @@
 // The settings: the script tag's data-* attributes or createTracker's options, checked once.
-import type { ApiVersion, Options } from '../api.js'
+import type { ApiVersion, OptionFields } from '../api.js'
 
-export type { ApiVersion, Options }
+export type { ApiVersion, OptionFields }
 
 /** Settings as they come, before the check: the script tag's attributes are any strings. */
-export type Settings = { [K in keyof Options]?: Options[K] | string }
+export type Settings = { [K in keyof OptionFields]?: OptionFields[K] | string }
 
 /** Validated settings. */
-export interface Config extends Options {
+export interface Config extends OptionFields {
   /** Everything before the notification name, ending in `/notifications/`. */
   base: string
   market: string

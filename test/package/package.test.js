@@ -1,20 +1,23 @@
 // @ts-check
-// `npm run test:package`: the package as users get it. Packs it (prepack builds dist/), installs
-// the tarball into a fresh project, bundles a two-line app with esbuild and with Vite, clicks a
-// tile of each in Chromium and sees the click arrive at the cluster from the installed package,
-// checks that ky stays in a lazily loaded chunk, type-checks a strict TypeScript consumer under
-// bundler, nodenext and node16 resolution, runs `esales-snippet/server` in Node and type-checks
-// its consumers, and runs `npx esales-snippet-cluster` from the installed package.
-// PACKAGE_TEST_KEEP=1 keeps the temporary project for a look.
+// `npm run test:package`: the package as users get it, on a new user's path. Packs it (prepack
+// builds dist/), installs the tarball into a fresh project, runs `npx esales-snippet cluster
+// --help`, bundles a two-line app with esbuild and with Vite, clicks a tile of each in Chromium
+// and sees the click arrive at the cluster from the installed package, checks that ky stays in a
+// lazily loaded chunk, measures what the npm path costs an app's critical path against the
+// script tag (at most 5 % more), type-checks strict TypeScript consumers of createTracker and of
+// the script tag's global under bundler, nodenext and node16 resolution, runs
+// `esales-snippet/server` in Node and type-checks its consumers, and runs the cluster command
+// from the installed package. PACKAGE_TEST_KEEP=1 keeps the temporary project for a look.
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { extname, join, normalize, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
 import { chromium } from '@playwright/test'
 import * as esbuild from 'esbuild'
 import { build as viteBuild } from 'vite'
@@ -33,6 +36,8 @@ const CONSUMER = `import { createTracker, type Tracker, type Options, type Keys,
 import { startCluster, type MockCluster, type NotificationRecord } from 'esales-snippet/cluster'
 
 const options: Options = { clusterId: 'w1A2B3C4D', market: 'UK', api: 'v3', consent: 'pending' }
+createTracker({ endpoint: '/esales', market: 'UK', api: 'v3' })
+createTracker({ clusterId: 'w1A2B3C4D', clusterHost: 'elevate-api.cloud', market: 'UK', api: 'v3', consent: 'anonymous' })
 const tracker: Tracker = createTracker(options)
 tracker.click('TICKET')
 tracker.addToCart('TICKET')
@@ -47,21 +52,33 @@ const customerKey: string = keys.customerKey
 tracker.setCustomerKey(customerKey)
 tracker.reset()
 tracker.consent(true)
+tracker.consent('unpersonalized')
+tracker.consent(false)
 tracker.destroy()
 // @ts-expect-error a ticket is a string
 tracker.click(42)
 // @ts-expect-error a payment line has a quantity
 tracker.payment([{ variantKey: 'V', sellingPrice: 1 }])
+// @ts-expect-error market is required
+createTracker({ clusterId: 'w1A2B3C4D', api: 'v3' })
+// @ts-expect-error clusterId or endpoint is required
+createTracker({ market: 'UK', api: 'v3' })
 // @ts-expect-error no such option
-createTracker({ market: 'UK', clusterID: 'w1A2B3C4D' })
+createTracker({ clusterId: 'w1A2B3C4D', market: 'UK', clusterID: 'w1A2B3C4D' })
 // @ts-expect-error market is a string
-createTracker({ market: 1 })
+createTracker({ clusterId: 'w1A2B3C4D', market: 1 })
 // @ts-expect-error no such method
 tracker.nope()
 // @ts-expect-error no such API version
-createTracker({ market: 'UK', api: 'v4' })
-// @ts-expect-error consent is pending or granted
-createTracker({ market: 'UK', consent: 'denied' })
+createTracker({ clusterId: 'w1A2B3C4D', market: 'UK', api: 'v4' })
+// @ts-expect-error no such consent level
+createTracker({ clusterId: 'w1A2B3C4D', market: 'UK', consent: 'yes' })
+// @ts-expect-error no such cluster host
+createTracker({ clusterId: 'w1A2B3C4D', market: 'UK', clusterHost: 'api.elevate.cloud' })
+// @ts-expect-error no such consent level
+tracker.consent('maybe')
+// @ts-expect-error the script tag's global is declared only where a page opts in (esales-snippet/global)
+window.esales('click', 'TICKET')
 
 export async function local(): Promise<NotificationRecord[]> {
   const cluster: MockCluster = await startCluster({ port: 0, host: '127.0.0.1', allowOrigins: ['http://shop.test:3000'] })
@@ -162,6 +179,37 @@ export async function page(req: IncomingMessage, res: ServerResponse): Promise<u
 }
 `
 
+// A page with the script tag, in TypeScript: one reference line declares window.esales, with the
+// command form typed command by command.
+const GLOBAL_CONSUMER = `/// <reference types="esales-snippet/global" />
+import type { Keys } from 'esales-snippet'
+
+esales('consent', 'anonymous')
+esales('consent', true)
+esales('setCustomerKey', 'c-123')
+esales('click', 'TICKET')
+window.esales('addToCart', 'TICKET')
+esales('addFavorite', { variantKey: 'V123' })
+esales('removeRecentSearches', 'removeAll')
+const keys: Keys | undefined = esales('keys')
+esales.click('TICKET')
+const loaded: Keys = esales.keys()
+export const both = [keys, loaded]
+// @ts-expect-error no such command
+esales('addTocart', 'TICKET')
+// @ts-expect-error no such command
+esales('setCustomerkey', 'c-123')
+// @ts-expect-error a ticket is a string
+esales('click', 42)
+// @ts-expect-error setCustomerKey takes a key
+esales('setCustomerKey')
+// @ts-expect-error no such consent level
+esales('consent', 'maybe')
+// @ts-expect-error no such method
+esales.nope()
+`
+// What the npm path may cost an app's critical path, as a share of the script tag's gzip bytes.
+const NPM_PATH_MAX = 1.05
 const tmp = mkdtempSync(join(tmpdir(), 'esales-package-'))
 let passed = 0
 let failed = 0
@@ -264,6 +312,48 @@ function eager(chunks) {
   return seen
 }
 
+/**
+ * Bundles `app.js` of a folder with esbuild as an app does (ESM, code splitting, minified) into
+ * `out-esbuild`, and returns its chunks.
+ * @param {string} dir @param {Record<string, string>} [define]
+ * @returns {Promise<Chunk[]>}
+ */
+async function esbuildApp(dir, define) {
+  const result = await esbuild.build({
+    absWorkingDir: dir, entryPoints: ['app.js'], bundle: true, format: 'esm', splitting: true, minify: true,
+    outdir: 'out-esbuild', metafile: true, define, logLevel: 'silent'
+  })
+  return Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).map(([f, o]) => ({
+    // A lazily imported module is an entry point of its own to esbuild: only app.js is the page's.
+    file: relative('out-esbuild', f), code: readFileSync(join(dir, f), 'utf8'), isEntry: o.entryPoint == 'app.js',
+    imports: o.imports.filter((i) => i.kind == 'import-statement').map((i) => relative('out-esbuild', i.path))
+  }))
+}
+
+/**
+ * Builds the `index.html` of a folder with Vite's defaults into `out-vite`, and returns its chunks.
+ * @param {string} dir @param {Record<string, string>} [define]
+ * @returns {Promise<Chunk[]>}
+ */
+async function viteApp(dir, define) {
+  const result = await viteBuild({ root: dir, configFile: false, logLevel: 'silent', define, build: { outDir: 'out-vite', emptyOutDir: true } })
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => /** @type {import('vite').Rollup.RollupOutput} */ (r).output)
+  return outputs.filter((o) => o.type == 'chunk').map((o) => {
+    const c = /** @type {import('vite').Rollup.OutputChunk} */ (o)
+    return { file: c.fileName, code: c.code, isEntry: c.isEntry, imports: c.imports }
+  })
+}
+
+/** @param {string | Buffer} code */
+const gzip = (code) => gzipSync(code, { level: 9 }).length
+
+/**
+ * An app's critical path in gzip bytes: each chunk that loads before any import(), compressed on
+ * its own, as the browser fetches it.
+ * @param {Chunk[]} chunks
+ */
+const criticalPath = (chunks) => [...eager(chunks)].reduce((sum, file) => sum + gzip(/** @type {Chunk} */ (chunks.find((c) => c.file == file)).code), 0)
+
 console.log(`package: in ${tmp}`)
 /** @type {import('../../cluster/server.js').MockCluster | undefined} */
 let cluster
@@ -287,10 +377,11 @@ try {
   // Nothing else can run without the package.
   if (!installedOk) throw new Error('could not pack and install the package')
 
-  await check('the tarball holds the bundles, the public types, the cluster and the README, and no tests or sources', async () => {
-    for (const f of ['package.json', 'README.md', 'dist/esales.js', 'dist/esales-fallback.js', 'dist/index.js', 'dist/index.d.ts',
-      'dist/server/index.js', 'dist/server/index.d.ts', 'cluster/server.js', 'cluster/cli.js', 'cluster/contract.js', 'cluster/admin.js',
-      'cluster/cors.js', 'cluster/log-page.js', 'dist/cluster/server.d.ts']) {
+  await check('the tarball holds the bundles, the public types, the cluster, the README and the LICENSE, and no tests or sources', async () => {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/esales.js', 'dist/esales-fallback.js', 'dist/esales-ads.js', 'dist/index.js',
+      'dist/chunks/fallback.js', 'dist/chunks/ads.js', 'dist/index.d.ts', 'dist/global.d.ts', 'dist/server/index.js', 'dist/server/index.d.ts',
+      'cluster/server.js', 'cluster/cli.js', 'cluster/contract.js', 'cluster/admin.js', 'cluster/cors.js', 'cluster/fate.js', 'cluster/log-page.js',
+      'dist/cluster/server.d.ts']) {
       assert.ok(installed.includes(f), `${f} is in the package`)
     }
     const chunks = installed.filter((f) => f.startsWith('dist/chunks/') && f.endsWith('.js'))
@@ -307,10 +398,11 @@ try {
     // Only the declarations that the public API reaches: tsc also emits one per internal module.
     const declarations = installed.filter((f) => f.endsWith('.d.ts'))
     const reached = await import(pathToFileURL(join(root, 'build/build.js')).href)
-      .then((b) => b.reachable([join(pkgDir, 'dist/index.d.ts'), join(pkgDir, 'dist/server/index.d.ts'), join(pkgDir, 'dist/cluster/server.d.ts')]))
+      .then((b) => b.reachable([join(pkgDir, 'dist/index.d.ts'), join(pkgDir, 'dist/global.d.ts'), join(pkgDir, 'dist/server/index.d.ts'), join(pkgDir, 'dist/cluster/server.d.ts')]))
     assert.deepEqual(declarations.sort(), [...reached].map((f) => relative(pkgDir, f)).sort(), 'every shipped .d.ts is reachable from a public entry')
     // The snippet's public types are one file of their own: none of the internals' declarations ship.
-    assert.deepEqual(declarations.filter((f) => !f.startsWith('dist/cluster/') && !f.startsWith('dist/server/')).sort(), ['dist/api.d.ts', 'dist/index.d.ts'], "the snippet's declarations: the entry and the public types")
+    assert.deepEqual(declarations.filter((f) => !f.startsWith('dist/cluster/') && !f.startsWith('dist/server/')).sort(), ['dist/api.d.ts', 'dist/global.d.ts', 'dist/index.d.ts'],
+      "the snippet's declarations: the entry, the script tag's global and the public types")
     // The server entry's declarations are its own folder's: the page's internals ship none.
     assert.ok(declarations.includes('dist/server/index.d.ts'), 'dist/server/index.d.ts is in the package')
     // The server entry is one file that imports only ky; nothing of the page's bundle is in it.
@@ -318,8 +410,19 @@ try {
     assert.deepEqual([...serverJs.matchAll(/^import .* from ["']([^"']+)["']/gm)].map((m) => m[1]), ['ky'], 'dist/server/index.js imports ky only')
     assert.ok(!/\b(document|window|localStorage|navigator)\./.test(serverJs), 'no browser globals in dist/server/index.js')
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'))
-    assert.equal(pkg.bin['esales-snippet-cluster'], 'cluster/cli.js')
+    assert.match(readFileSync(join(pkgDir, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 esales-snippet contributors\n/)
+    // npx finds a package's command by the package's name: `npx esales-snippet cluster`.
+    assert.deepEqual(pkg.bin, { 'esales-snippet': 'cluster/cli.js', 'esales-snippet-cluster': 'cluster/cli.js' })
     assert.match(readFileSync(join(pkgDir, 'cluster/cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/)
+  })
+
+  await check('npx esales-snippet cluster --help, and its other name esales-snippet-cluster, from the installed package', async () => {
+    // --no: never from the registry, only the installed package's bin.
+    for (const command of [['esales-snippet', 'cluster'], ['esales-snippet-cluster']]) {
+      const { stdout } = await sh('npx', ['--no', '--', ...command, '--help'], tmp)
+      assert.match(stdout, /^Usage: npx esales-snippet cluster \[options\]\n\s+npx esales-snippet-cluster \[options\]/, command.join(' '))
+      assert.match(stdout, /--allow-origin/)
+    }
   })
 
   // The cluster from the installed package, through its `esales-snippet/cluster` export.
@@ -340,29 +443,13 @@ try {
   /** @type {{ name: string, dir: string, market: string, chunks: Chunk[] }[]} */
   const bundles = []
   await check('esbuild bundles the app (esm, splitting) from the installed package', async () => {
-    const result = await esbuild.build({
-      absWorkingDir: tmp, entryPoints: ['app.js'], bundle: true, format: 'esm', splitting: true, minify: true,
-      outdir: 'out-esbuild', metafile: true, define: define('PKG-esbuild'), logLevel: 'silent'
-    })
-    const chunks = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).map(([f, o]) => ({
-      // A lazily imported module is an entry point of its own to esbuild: only app.js is the page's.
-      file: relative('out-esbuild', f), code: readFileSync(join(tmp, f), 'utf8'), isEntry: o.entryPoint == 'app.js',
-      imports: o.imports.filter((i) => i.kind == 'import-statement').map((i) => relative('out-esbuild', i.path))
-    }))
+    const chunks = await esbuildApp(tmp, define('PKG-esbuild'))
     writeFileSync(join(tmp, 'out-esbuild/index.html'), html)
     bundles.push({ name: 'esbuild', dir: join(tmp, 'out-esbuild'), market: 'PKG-esbuild', chunks })
   })
   await check('Vite builds the app (vite build of an index.html) from the installed package', async () => {
     writeFileSync(join(tmp, 'index.html'), html)
-    const result = await viteBuild({
-      root: tmp, configFile: false, logLevel: 'silent', define: define('PKG-vite'),
-      build: { outDir: 'out-vite', emptyOutDir: true }
-    })
-    const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => /** @type {import('vite').Rollup.RollupOutput} */ (r).output)
-    const chunks = outputs.filter((o) => o.type == 'chunk').map((o) => {
-      const c = /** @type {import('vite').Rollup.OutputChunk} */ (o)
-      return { file: c.fileName, code: c.code, isEntry: c.isEntry, imports: c.imports }
-    })
+    const chunks = await viteApp(tmp, define('PKG-vite'))
     assert.ok(chunks.length > 0, 'Vite emitted chunks')
     bundles.push({ name: 'Vite', dir: join(tmp, 'out-vite'), market: 'PKG-vite', chunks })
   })
@@ -374,6 +461,47 @@ try {
       const withKy = b.chunks.filter((c) => c.code.includes(KY_MARKER)).map((c) => c.file)
       assert.equal(withKy.length, 1, `one chunk has ky: ${withKy}`)
       assert.ok(!loaded.has(/** @type {string} */ (withKy[0])), `ky's chunk ${withKy[0]} is not loaded eagerly (${[...loaded]})`)
+    })
+  }
+
+  // The npm path's cost to an app: what it loads before its first import() with the snippet, less
+  // what the same app loads without it. Vite adds its preload helper (the code behind each
+  // import(): modulepreload links, CSS) at an app's first import(), which an app that splits its
+  // own code has already: measured both ways.
+  const tag = gzip(readFileSync(join(tmp, 'node_modules/esales-snippet/dist/esales.js')))
+  const limit = Math.floor(tag * NPM_PATH_MAX)
+  const SNIPPET = "import { createTracker } from 'esales-snippet'\ncreateTracker({ clusterId: 'w1A2B3C4D', market: 'UK', api: 'v3' })\n"
+  const ROUTE = "import('./route.js').then((m) => { document.title = m.title })\n"
+  const APPS = /** @type {const} */ ({ snippet: SNIPPET, none: '', 'route+snippet': ROUTE + SNIPPET, route: ROUTE })
+  /** @type {Record<'esbuild' | 'Vite', Record<keyof APPS, number>>} */
+  const paths = { esbuild: { snippet: 0, none: 0, 'route+snippet': 0, route: 0 }, Vite: { snippet: 0, none: 0, 'route+snippet': 0, route: 0 } }
+  const measured = await check('the npm path: esbuild and Vite build an app that only calls createTracker, one that also loads a route of its own, and each without the snippet', async () => {
+    for (const [name, code] of Object.entries(APPS)) {
+      const dir = join(tmp, 'size', name)
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'app.js'), code)
+      writeFileSync(join(dir, 'route.js'), "export const title = 'a route'\n")
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><script type="module" src="/app.js"></script></head><body></body></html>')
+      paths.esbuild[/** @type {keyof APPS} */ (name)] = criticalPath(await esbuildApp(dir))
+      paths.Vite[/** @type {keyof APPS} */ (name)] = criticalPath(await viteApp(dir))
+    }
+  })
+  if (measured) {
+    const { esbuild: e, Vite: v } = paths
+    const within = `at most ${limit} B (the script tag's ${tag} B + ${Math.round((NPM_PATH_MAX - 1) * 100)} %)`
+    await check(`esbuild: an app that only calls createTracker loads ${e.snippet - e.none} B gzip more before its first import() (${e.snippet} B, ${e.none} B without the snippet), ${within}`, async () => {
+      assert.ok(e.snippet - e.none <= limit)
+    })
+    await check(`esbuild: an app that also loads a route of its own: ${e['route+snippet'] - e.route} B more (${e['route+snippet']} B, ${e.route} B without the snippet), ${within}`, async () => {
+      assert.ok(e['route+snippet'] - e.route <= limit)
+    })
+    await check(`Vite: an app that also loads a route of its own: ${v['route+snippet'] - v.route} B more (${v['route+snippet']} B, ${v.route} B without the snippet), ${within}`, async () => {
+      assert.ok(v['route+snippet'] - v.route <= limit)
+    })
+    // Vite's preload helper, as an app's first import() brings it (with the route's few bytes).
+    const helper = v.route - v.none
+    await check(`Vite: an app whose only import() is the snippet's: ${v.snippet - v.none} B more (${v.snippet} B, ${v.none} B without the snippet), of which about ${helper} B is Vite's preload helper: ${within} with it`, async () => {
+      assert.ok(v.snippet - v.none <= limit + helper)
     })
   }
 
@@ -450,23 +578,27 @@ try {
   })
 
   writeFileSync(join(tmp, 'consumer.ts'), CONSUMER)
+  writeFileSync(join(tmp, 'global-consumer.ts'), GLOBAL_CONSUMER)
   // bundler: Vite, esbuild and webpack projects. nodenext: what tsc --init writes (TypeScript 5.9),
   // under which a relative import in a "type": "module" package needs its extension (TS2834), in
   // .d.ts files too; tsc --init also sets skipLibCheck, which hides that error and leaves `any`.
-  // node16: the same rules, for projects that pinned them.
+  // node16: the same rules, for projects that pinned them. Each consumer compiles on its own:
+  // the global is declared only where a file opts in.
   /** @type {[string, string, boolean][]} */
   const consumers = [['esnext', 'bundler', false], ['nodenext', 'nodenext', false], ['node16', 'node16', false], ['nodenext', 'nodenext', true]]
   for (const [module, moduleResolution, skipLibCheck] of consumers) {
-    await check(`the types compile in a strict TypeScript consumer (moduleResolution ${moduleResolution}, skipLibCheck ${skipLibCheck}), and are not any`, async () => {
-      const config = join(tmp, `tsconfig.${moduleResolution}${skipLibCheck ? '.skiplibcheck' : ''}.json`)
-      writeFileSync(config, JSON.stringify({
-        compilerOptions: {
-          strict: true, noEmit: true, module, moduleResolution, target: 'es2022',
-          lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck, noUncheckedIndexedAccess: true
-        },
-        files: ['consumer.ts']
+    await check(`the types compile in strict TypeScript consumers of createTracker and of the script tag's global (moduleResolution ${moduleResolution}, skipLibCheck ${skipLibCheck}), and are not any`, async () => {
+      await Promise.all(['consumer', 'global-consumer'].map((file) => {
+        const config = join(tmp, `tsconfig.${file}.${moduleResolution}${skipLibCheck ? '.skiplibcheck' : ''}.json`)
+        writeFileSync(config, JSON.stringify({
+          compilerOptions: {
+            strict: true, noEmit: true, module, moduleResolution, target: 'es2022',
+            lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck, noUncheckedIndexedAccess: true
+          },
+          files: [`${file}.ts`]
+        }))
+        return sh(join(root, 'node_modules/.bin/tsc'), ['-p', config], tmp)
       }))
-      await sh(join(root, 'node_modules/.bin/tsc'), ['-p', config], tmp)
     })
   }
 
@@ -504,16 +636,16 @@ try {
     })
   }
 
-  await check('npx esales-snippet-cluster from the installed package: prints its URL, takes a notification, stops on Ctrl-C', async () => {
-    // --no: never from the registry, only the installed package's bin. A process group of its
-    // own: Ctrl-C in a terminal signals npx and the cluster together.
-    const child = spawn('npx', ['--no', '--', 'esales-snippet-cluster', '--port', '0'], { cwd: tmp, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  await check('npx esales-snippet cluster from the installed package: prints its URL and a v3 script tag, takes a notification, stops on Ctrl-C', async () => {
+    // A process group of its own: Ctrl-C in a terminal signals npx and the cluster together.
+    const child = spawn('npx', ['--no', '--', 'esales-snippet', 'cluster', '--port', '0'], { cwd: tmp, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', (c) => { out += c })
     child.stderr.on('data', (c) => { out += c })
     const exited = new Promise((done) => child.on('close', (code, signal) => done(code ?? signal)))
     try {
       const url = await until(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], 'its URL', 15_000)
+      assert.ok(out.includes(`data-endpoint="${url}" data-market="UK" data-api="v3"></script>`), 'the tag it prints states API v3')
       const res = await fetch(`${url}/api/v2/notifications/click?customerKey=c&market=m&sessionKey=s`, {
         method: 'POST', body: '{"ticket":"T"}', headers: { 'content-type': 'text/plain;charset=UTF-8' }
       })
@@ -523,7 +655,7 @@ try {
       process.kill(-(/** @type {number} */ (child.pid)), 'SIGINT')
       await until(() => (child.exitCode != null || child.signalCode != null ? true : undefined), 'npx to exit after Ctrl-C')
       await exited
-      assert.match(out, /esales-snippet-cluster: stopped/)
+      assert.match(out, /esales-snippet cluster: stopped/)
     } catch (error) {
       throw new Error(`${/** @type {Error} */ (error).message}\nit printed:\n${out}`)
     } finally {

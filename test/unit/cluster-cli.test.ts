@@ -1,6 +1,8 @@
-// `esales-snippet-cluster` (cluster/cli.js) as a shop runs it: it prints where it listens,
-// takes notifications, stops on Ctrl-C, and says clearly what is wrong with a bad command line.
+// `esales-snippet cluster` (cluster/cli.js, also installed as `esales-snippet-cluster`) as a shop
+// runs it: it prints where it listens, takes notifications and says what the page does with
+// each answer, stops on Ctrl-C, and says clearly what is wrong with a bad command line.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 
@@ -31,7 +33,19 @@ async function until<T>(read: () => T | undefined, what: string, r: Run, ms = 10
 
 const listening = (r: Run) => until(() => /listening on (http:\/\/\S+)/.exec(r.out())?.[1], 'URL', r)
 
-describe('esales-snippet-cluster', () => {
+/** POSTs as a browser's beacon does: Node's fetch always says Sec-Fetch-Mode: cors. */
+function beacon(url: string, body: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'sec-fetch-mode': 'no-cors', origin: 'http://localhost:3000' } }, (res) => {
+      res.resume()
+      res.on('end', () => done(res.statusCode!))
+    })
+    req.on('error', fail)
+    req.end(body)
+  })
+}
+
+describe('esales-snippet cluster', () => {
   const started: Run[] = []
   const start = (args: string[], env?: Record<string, string>) => { const r = run(args, env); started.push(r); return r }
   afterEach(() => { for (const r of started.splice(0)) if (r.child.exitCode == null) r.child.kill('SIGKILL') })
@@ -49,10 +63,10 @@ describe('esales-snippet-cluster', () => {
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-origin')).toBe('http://shop.test:3000')
     expect(await (await fetch(`${url}/records?market=CLI`)).json()).toMatchObject([{ ticket: 'T-CLI', verdict: 'accepted', cors: true }])
-    await until(() => /accepted\s+click \(v2\)\s+market=CLI\s+T-CLI/.exec(r.out())?.[0], 'log line', r)
+    await until(() => /#1\s+accepted\s+click \(v2\) by fetch\s+market=CLI\s+T-CLI/.exec(r.out())?.[0], 'log line', r)
     r.child.kill('SIGINT')
     expect(await r.exit).toBe(0)
-    expect(r.out()).toContain('esales-snippet-cluster: stopped')
+    expect(r.out()).toContain('esales-snippet cluster: stopped')
   })
 
   it('warns once about an origin it answers without CORS headers, and --allow-any-origin answers it', async () => {
@@ -86,7 +100,7 @@ describe('esales-snippet-cluster', () => {
     ]
     for (const { what, r, message } of runs) {
       expect(await r.exit, what).toBe(2)
-      expect(r.err(), what).toBe(`esales-snippet-cluster: ${message}\n`)
+      expect(r.err(), what).toBe(`esales-snippet cluster: ${message}\n`)
       expect(r.out(), what).toBe('')
     }
   })
@@ -98,7 +112,7 @@ describe('esales-snippet-cluster', () => {
     try {
       const r = start(['--port', String(port)])
       expect(await r.exit).toBe(1)
-      expect(r.err()).toBe(`esales-snippet-cluster: port ${port} on 127.0.0.1 is taken. Stop what uses it, or pick another port: npx esales-snippet-cluster --port ${port + 1}\n`)
+      expect(r.err()).toBe(`esales-snippet cluster: port ${port} on 127.0.0.1 is taken. Stop what uses it, or pick another port: npx esales-snippet cluster --port ${port + 1}\n`)
       expect(r.out()).toBe('')
     } finally {
       blocker.close()
@@ -113,12 +127,36 @@ describe('esales-snippet-cluster', () => {
       [['--bogus'], /Unknown option '--bogus'[\s\S]*--help/],
       [['--port', '99999'], /--port=99999 is not a port number/],
       [['--port', ''], /--port= is not a port number/],
-      [['--allow-origin', 'https://shop.example/cart'], /--allow-origin "https:\/\/shop.example\/cart" is not an origin/]
+      [['--allow-origin', 'https://shop.example/cart'], /--allow-origin "https:\/\/shop.example\/cart" is not an origin/],
+      [['clutser'], /unknown command "clutser": the command is cluster/],
+      [['cluster', 'now'], /unknown command "cluster now"/]
     ]
     for (const [args, message] of cases) {
       const r = start(args)
       expect(await r.exit, args.join(' ')).toBe(2)
       expect(r.err()).toMatch(message)
     }
+  })
+
+  it('runs as `esales-snippet cluster`, and its banner gives a script tag and createTracker call that state API v3', async () => {
+    const r = start(['cluster', '--port', '0'])
+    const url = await listening(r)
+    expect(r.out()).toContain(`<script async src="/assets/esales.js" data-endpoint="${url}" data-market="UK" data-api="v3"></script>`)
+    expect(r.out()).toContain(`createTracker({ endpoint: '${url}', market: 'UK', api: 'v3' })`)
+  })
+
+  it('says under a fault what the page does with it: a beacon\'s is lost, a fetch is sent again, and its retry is marked', async () => {
+    const r = start(['--port', '0'])
+    const url = await listening(r)
+    const click = (market: string) => `${url}/api/storefront/v3/notifications/click?customerKey=c&market=${market}&sessionKey=s`
+    await fetch(`${url}/faults`, { method: 'POST', body: '{"kind":"500","count":2}' })
+    expect(await beacon(click('FB'), '{"ticket":"B"}')).toBe(500)
+    const fetched = () => fetch(click('FF'), { method: 'POST', body: '{"ticket":"F"}', headers: { origin: 'http://localhost:3000' } })
+    expect((await fetched()).status).toBe(500)
+    expect((await fetched()).status).toBe(204)
+    const lines = await until(() => (/#3 .*\n/.test(r.out()) ? r.out() : undefined), 'third record', r)
+    expect(lines).toMatch(/#1\s+fault\s+click \(v3\) by beacon\s+market=FB\s+fault switch: 500\n\s+sent by beacon: the page cannot see this answer, the notification is lost\n/)
+    expect(lines).toMatch(/#2\s+fault\s+click \(v3\) by fetch\s+market=FF\s+fault switch: 500\n\s+sent by fetch: the page reads this answer and sends the notification again/)
+    expect(lines).toMatch(/#3\s+accepted\s+click \(v3\) by fetch, retry of #2\s+market=FF\s+F\n/)
   })
 })
