@@ -3,11 +3,12 @@
 //   node build/build.js --check-size  build, then fail when dist/esales.js is over budget
 //   node build/build.js --quiet       build without the size table
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
+import { minify } from 'terser'
 import ts from 'typescript'
 
 /** The gzip budget of what every shop page loads. */
@@ -157,9 +158,23 @@ async function bundle(dist) {
       outfile: join(dist, 'server/index.js'), external: ['ky'], sourcemap: true, legalComments: 'none', logLevel: 'warning', metafile: true
     })
   ])
+  await squeeze(join(dist, 'esales.js'))
   const metafiles = results.map((r) => /** @type {esbuild.Metafile} */ (r.metafile))
   const violations = layoutViolations(metafiles.slice(0, -1), /** @type {esbuild.Metafile} */ (metafiles.at(-1)))
   if (violations.length) throw new Error(`the layout is broken:\n  ${violations.join('\n  ')}`)
+}
+
+/**
+ * Minifies the script tag's file once more with terser, after esbuild: every shop page loads
+ * it, and terser's compression and naming take about 4 % more off its gzip size than esbuild's
+ * minifier does. Only options that keep the code's meaning (no `unsafe`, no `pure_getters`:
+ * the snippet reads getters that throw, such as `localStorage` in a sandboxed frame).
+ * @param {string} file
+ */
+async function squeeze(file) {
+  const { code } = await minify(readFileSync(file, 'utf8'), { ecma: 2020, compress: { passes: 3 }, mangle: true, format: { comments: false } })
+  if (!code) throw new Error(`terser wrote nothing for ${file}`)
+  writeFileSync(file, code)
 }
 
 /**

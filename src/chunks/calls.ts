@@ -33,7 +33,7 @@ const CALLS: Record<ChunkCall, [name: string, body: (arg: unknown) => string | u
 export function call(method: ChunkCall, arg: unknown, context: Context, keys?: Keys): void {
   const ctx = page(context)
   const [name, build, lackedBy] = CALLS[method]
-  if (lackedBy && ctx.api == lackedBy) return ctx.log.error(lackedBy == 'v2' ? v3Only(method) : explain(method, lackedBy))
+  if (lackedBy && ctx.api == lackedBy) return ctx.log.error(lackedBy == 'v2' ? v3Only(method) : explain(method, arg))
   let body: string | undefined
   try {
     body = build(arg)

@@ -76,16 +76,15 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
   // The shopper's input event last seen, and the marked element of the last action.
   let input: Event | undefined
   let last: Element | undefined
-  // Where the pointer went down, for this gesture: [x, y] in screen px.
-  let down: number[] | undefined
+  // Where the pointer went down, in screen px, until a click that counts has used it.
+  let down: number[] | 0 = 0
   return (event) => {
     try {
       const e = event as MouseEvent & KeyboardEvent
-      const type = event.type
-      const trusted = event.isTrusted
+      const { type, isTrusted: trusted } = event
       const path = event.composedPath()
-      let target: Target | undefined
       let hit = path[0] as Element
+      let target: Target | undefined
       if (trusted) input = event
       if (/n$/.test(type)) {
         if (!trusted) return
@@ -96,24 +95,18 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
         const id = e.key == 'Enter' && !e.isComposing && !e.repeat && hit.getAttribute('aria-activedescendant')
         const option = id && (hit.getRootNode() as Document).getElementById(id)
         const el = option && (option.closest(`[${TICKET}]`) || option.querySelector(`[${TICKET}]`))
-        if (!el) return
-        target = [TICKET, el.getAttribute(TICKET)!, el]
-        hit = option
-      } else {
-        if (!/k$/.test(type) || e.button > 1 || !(target = findTarget(path))) return
+        if (!el || !(target = findTarget([hit = el]))) return
+      } else if (!/k$/.test(type) || e.button > 1 || !(target = findTarget(path)) ||
         // Page code's click counts while the shopper's input is being dispatched.
-        if (!trusted && !input?.eventPhase) return
-        if (e.detail) {
-          const from = down
-          // This gesture's press ends with its task (a label's click on its control comes in it).
-          if (trusted && from) setTimeout(() => { if (down == from) down = undefined })
-          if (from && (e.screenX - from[0]!) ** 2 + (e.screenY - from[1]!) ** 2 > DRAG_PX2) return
-          // detail counts the clicks of a double click or a burst on one spot (UI Events).
-          if (e.detail > 1 && target[0] != FAVORITE) return
-        }
+        !trusted && !input?.eventPhase ||
+        // detail counts the clicks of a double click or a burst on one spot (UI Events); 0 from
+        // the keyboard or script, which no pointer moved.
+        e.detail && (down && (e.screenX - down[0]!) ** 2 + (e.screenY - down[1]!) ** 2 > DRAG_PX2 || e.detail > 1 && target[0] != FAVORITE) ||
         // A middle click presses nothing: it counts where it opens a link in a new tab.
-        if (type[0] == 'a' && !opens(path)) return
-      }
+        type[0] == 'a' && !opens(path)) return
+      // A click that counts uses up its press: a later click without one (assistive technology)
+      // is not judged against it. One dropped as a drag keeps it, for the label's click on its control.
+      if (e.detail) down = 0
       const el = target[2]
       onTarget(target, (!trusted || inTask) && !pressed && !!last && (last.contains(el) || el.contains(last)), hit)
       last = el

@@ -22,42 +22,55 @@ const PATHS: Record<ApiVersion, string> = {
   v3: '/api/storefront/v3/notifications/'
 }
 
-/** A configuration error: the attribute (without `data-`) and the value it has. */
-export type ConfigError = [attribute: string, value: unknown]
+/** The settings' names, as `createTracker` takes them and `dataset` gives the tag's attributes; spaces around each. */
+export const OPTIONS = ' clusterId clusterHost market endpoint api customerKey sessionKey cookieDomain consent adImpressions debug '
+
+/** The settings that take one of a few values: anything else would not do what the shop meant (or track without consent). */
+const VALUES: Record<string, RegExp> = {
+  api: /^v[23]$/,
+  consent: /^(granted|denied|pending|unpersonalized|anonymous)$/,
+  clusterHost: /^(api\.esales\.apptus\.cloud|elevate-api\.cloud)$/,
+  adImpressions: /^(auto|manual)$/
+}
+
+/** A configuration error: the setting's name and the value it has. */
+export type ConfigError = [name: string, value: unknown]
 
 /**
- * Checks the settings and builds the notification base URL.
+ * Checks the settings and builds the notification base URL. `api` is read in any case.
  * @param options - what the shop configured.
  * @param page - the page's URL, against which a relative endpoint resolves.
- * @returns the config, or the attribute that is wrong and its value (the words that explain
+ * @returns the config, or the setting that is wrong and its value (the words that explain
  *   the fix live in the lazily loaded chunk: only a misconfigured page needs them).
  */
 export function resolveConfig(options: Settings, page: string): Config | ConfigError {
-  const { clusterId, endpoint, market } = options
-  const api = (options.api || 'v2') as ApiVersion
-  const { adImpressions, consent, cookieDomain, clusterHost } = options
-  if (!PATHS[api]) return ['api', api]
-  // Anything else would track without consent, or not as the shop meant; API v2 has no
-  // userContext for the levels between.
-  if (consent != null && !(api == 'v3' ? /^(pending|denied|anonymous|unpersonalized|granted)$/ : /^(pending|denied|granted)$/).test(consent)) return ['consent', consent]
-  if (clusterHost != null && !/^(api\.esales\.apptus\.cloud|elevate-api\.cloud)$/.test(clusterHost)) return ['cluster-host', clusterHost]
-  if (adImpressions != null && !/^(auto|manual)$/.test(adImpressions)) return ['ad-impressions', adImpressions]
+  const config = { ...options, api: String(options.api || 'v2').toLowerCase() } as Config & Settings
+  for (const name in VALUES) {
+    const value = config[name as keyof Settings]
+    if (value != null && !VALUES[name]!.test(value as string)) return [name, value]
+  }
+  const { clusterId, clusterHost, endpoint, market, consent, cookieDomain, api } = config
+  // API v2 has no userContext for the levels between.
+  if (api == 'v2' && /^(unp|an)/.test(consent!)) return ['consent', consent]
   // A cookie Domain must be this host or one it belongs to, or the browser drops every key cookie.
-  if (cookieDomain != null && !(/^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i.test(cookieDomain) && ('.' + new URL(page).hostname).endsWith('.' + cookieDomain.replace(/^\./, '').toLowerCase()))) return ['cookie-domain', cookieDomain]
-  if (typeof market != 'string' || !market.trim() || market.length > 100) return ['market', market]
+  if (cookieDomain != null && !(/^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i.test(cookieDomain) && ('.' + new URL(page).hostname).endsWith('.' + cookieDomain.replace(/^\./, '').toLowerCase()))) return ['cookieDomain', cookieDomain]
   // A lone surrogate cannot be URL-encoded (encodeURIComponent throws URIError).
-  try { encodeURIComponent(market) } catch { return ['market', market] }
+  try { encodeURIComponent(market!) } catch { return ['market', market] }
+  if (typeof market != 'string' || !market.trim() || market.length > 100) return ['market', market]
   // A cluster id must be a DNS label; without one, an endpoint is needed.
-  if (clusterId != null ? !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId) : endpoint == null) return ['cluster-id', clusterId]
+  if (clusterId != null ? !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId) : endpoint == null) return ['clusterId', clusterId]
   let base = `https://${clusterId}.${clusterHost || 'api.esales.apptus.cloud'}`
   if (endpoint != null) {
     let url: URL | undefined
     try { url = new URL(endpoint, page) } catch {}
+    // Plain http only to this machine (RFC 6761: *.localhost is loopback too) or the page's own origin.
     if (!url || !endpoint || url.username || url.password || !(url.protocol == 'https:' ||
-        url.protocol == 'http:' && (/^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname) || page.startsWith(url.origin + '/'))))
+        url.protocol == 'http:' && (/^(.+\.)?localhost$|^127\.\d+\.\d+\.\d+$|^\[::1\]$/.test(url.hostname) || page.startsWith(url.origin + '/'))))
       return ['endpoint', endpoint]
     base = url.origin + url.pathname.replace(/\/+$/, '')
   }
+  config.base = base + PATHS[api]
   // From the script tag, debug is the data-debug attribute's value: present means on.
-  return { ...options, base: base + PATHS[api], api, debug: options.debug != null && options.debug !== false } as Config
+  config.debug = config.debug != null && config.debug !== false
+  return config
 }

@@ -17,6 +17,8 @@ export interface IdentityDeps {
   random: (bytes: number) => Uint8Array
   /** Whether a customer key may be kept and sent (consent `granted`); without, the session key alone (`unpersonalized`). */
   personal: () => boolean
+  /** Logs a decision (debug only): where the keys came from. */
+  debug?: (...parts: unknown[]) => void
 }
 
 /** Reads, adopts, rotates and stores the customer and session keys. */
@@ -84,6 +86,7 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
   return {
     keys(current, customerKey, sessionKey) {
       const t = now()
+      const first = !mine
       if (!mine) {
         mine = parse(stored = storage.get(MIRROR))
         // Server-rendered keys are this page's truth, once.
@@ -101,6 +104,9 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
       let lastActive = +(mine.lastActive as number) || 0
       let renewed = +(mine.renewed as number) || 0
       const moved = mine.domain !== domain
+      // Where the keys come from, the first time: for data-debug.
+      const from = (given: unknown, cookie: unknown, stored: unknown) => given ? 'page' : cookie ? 'cookie' : stored ? 'storage' : 'new'
+      first && deps.debug?.('from', personal ? from(customerKey, customerCookie, ourCustomer) : 'none', from(sessionKey, sessionCookie, ourSession))
       customerKey = personal ? customerKey || customerCookie || ourCustomer || fresh() : undefined
       // A session cookie that is there is alive: its Max-Age is the idle limit, and whoever renewed
       // it (this page, another tab or subdomain, the server) saw activity.

@@ -1,6 +1,7 @@
 // The script-tag entry: the only module that touches globals. It reads the tag's data-*
 // attributes, installs window.esales and replays the calls queued by the stub.
 import { random } from 'nanoid'
+import { errors } from './log.js'
 import { createTracker, type Tracker } from './tracker.js'
 
 type Command = [name: string, ...args: unknown[]]
@@ -24,17 +25,20 @@ try {
       failed[name] = 1
       throw error
     })
+    const fallback = () => chunk('esales-fallback.js')
     // dataset camelCases data-cluster-id to clusterId: the attribute names are the option names.
     const tracker = createTracker({ ...script?.dataset }, {
       window,
       now: Date.now,
       random,
-      loadFallback: () => chunk('esales-fallback.js'),
+      loadFallback: fallback,
       loadAds: () => chunk('esales-ads.js')
     })
     const api = ((name, ...args) => {
-      // An unknown command name must not throw into the page.
-      try { return (tracker as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args) } catch {}
+      const method = (tracker as unknown as Record<string, (...a: unknown[]) => unknown>)[name]
+      // A misspelt command (esales('addTocart', …)) is said, never thrown into the page.
+      if (typeof method != 'function') return errors(console, fallback).refuse('command', name)
+      try { return method(...args) } catch {}
     }) as Api
     Object.assign(api, tracker, { loaded: true })
     w.esales = api

@@ -4,10 +4,10 @@ import { watchForAds, type AdsModule } from './ads.js'
 import type { FavoriteKey, PaymentLine, StandIns, Tracker } from '../api.js'
 import { stringBody } from '../shared/body.js'
 import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture.js'
-import { isSafeToken, resolveConfig, type Config, type Settings } from './config.js'
+import { isSafeToken, OPTIONS, resolveConfig, type Config, type Settings } from './config.js'
 import { cut, LEVELS } from './consent.js'
 import { createIdentity, CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE, type Identity, type Keys } from './identity.js'
-import { createLogger } from './log.js'
+import { errors } from './log.js'
 import { clearOutbox, hasOutbox } from './outbox.js'
 import { createQueue, type Pending } from './queue.js'
 import { cookieJar, webStore } from './storage.js'
@@ -46,23 +46,27 @@ export function createTracker(options: Settings, env: Env): Tracker {
   const load = env.loadFallback
   const config = resolveConfig(options || {}, page) as Config
   const valid = !Array.isArray(config)
-  const log = createLogger(valid && config.debug, win.console)
+  const { refuse } = errors(win.console, load)
+  // data-debug's lines are in the chunk's words: such a page loads it at once.
+  const debug = (...parts: unknown[]) => { valid && config.debug && withChunk((m) => m.say(ctx, ...(parts as [string]))) }
   // The consent level (consent.ts). Below 2 nothing touches cookies or localStorage: the stores
-  // then stand on nothing, and every access fails quietly, as a blocked store's would.
+  // then stand on nothing, and every access fails quietly, as a blocked store's would; `wipe`
+  // lets the removal of what a lower level may not keep through.
   let level = 0
-  // Set while what a lower level may not keep is removed: that reaches the stores at any level.
   let wipe: unknown
   const cookies = cookieJar(() => (level > 1 || wipe ? doc : null)!, page.startsWith('https:'), config.cookieDomain)
   const storage = webStore(() => (level > 1 || wipe ? win.localStorage : null)!)
   const fresh = () => uuid(env.random)
-  // The keys' store, for levels 2 and 3.
+  // The keys' store, from level 2.
   let identity: Identity | undefined
-  // Key changes asked for before consent, made when it comes; null once destroyed.
+  // Key changes asked for before there were keys, made when there are; null once destroyed.
   let beforeConsent: ((identity: Identity) => void)[] | null = []
-  // Aborts to remove every listener and observer that tracking added.
+  // Set while tracking (level 1 and up); aborts to remove every listener and observer it added.
   let running: AbortController | undefined
   // What the last click recorded: a later click of the same user action drops it.
   let thisAction: Pending | undefined
+  // How often consent was withdrawn: an API call made before that is not sent when the chunk comes.
+  let withdrawn = 0
 
   // The chunk once loaded: used at once, not through import(), whose promise settles in a later
   // task, which a page on its way out (pagehide) never runs.
@@ -71,17 +75,13 @@ export function createTracker(options: Settings, env: Env): Tracker {
     if (!chunk) return void load().then((m) => use(chunk = m)).catch(() => {})
     try { use(chunk) } catch {}
   }
-  // Only a misuse needs the words, so they live in the chunk; without it, a shorter message.
-  const refuse = (what: string, value: unknown) => { load().then((m) => log.error(m.explain(what, value))).catch(() => log.error('bad ' + what)) }
   // The keys the level allows now.
   const keys = (): Partial<Keys> => identity ? cut(identity.keys(), level) : {}
   // A notification with keys of its own (an API call that waited for the chunk) is sent after destroy() too.
   const record = (name: Pending[0], body?: string, fixed?: Partial<Keys>) => (running || fixed) && queue.push([name, body, fixed])
-  // How often consent was withdrawn: an API call made before that is not sent when the chunk comes.
-  let withdrawn = 0
   const ctx: Context = { ...config, notify: record, storage }
   let live: Live
-  const post = createTransport({ nav, storage, now: env.now, id: fresh, debug: log.debug, withChunk }, ctx)
+  const post = createTransport({ nav, storage, now: env.now, id: fresh, debug, withChunk }, ctx)
   const queue = createQueue(win, (batch, leaving) => {
     const now = running && keys()
     for (const entry of batch) {
@@ -118,56 +118,23 @@ export function createTracker(options: Settings, env: Env): Tracker {
     }
   }
   // Sets the keys of what waits from those it was made with (the keys of now, asked only if
-  // something waits: asking may start a new session).
-  const fix = (map: (made: Partial<Keys>) => Partial<Keys>) => {
+  // something waits: asking may start a new session), or `to` a lower level's.
+  const fix = (to = 3) => {
     let now: Partial<Keys> | undefined
-    queue.fix((fixed) => map(fixed || (now ||= keys())))
+    queue.fix((fixed) => cut(fixed || (now ||= keys()), to))
   }
   // The keys change now (or once the level has keys): what waits keeps the keys it was made with.
   const change = (use: (identity: Identity) => void) => {
     if (!identity) return beforeConsent && void (beforeConsent = [...beforeConsent, use])
-    fix((made) => made)
+    fix()
     use(identity)
+    debug('keys', keys())
   }
   const newKeys = (now: Identity) => { now.keys(false, fresh(), fresh()) }
 
-  // Moves to a consent level. Up: what waits keeps the level it was made at, and tracking
-  // starts (listeners at 1, keys from 2). Down: what waits, and the outbox, lose the keys that
-  // the new level may not send, and the cookies and the mirror what it may not keep; at 0
-  // everything that waits is dropped, and tracking stops.
-  const move = (to: number, erase: unknown) => {
-    if (!beforeConsent || !valid) return
-    if (erase) {
-      wipe = 1
-      fix((made) => cut(made, to))
-      if (to < 3) cookies.set(CUSTOMER_COOKIE, '', 0)
-      if (to < 2) {
-        cookies.set(SESSION_COOKIE, '', 0)
-        storage.remove(MIRROR)
-      }
-      // The chunk strips the outbox (and what it holds in memory) where it is here; it is loaded
-      // for that only where the outbox may stay. Below level 2 nothing may stay stored: without
-      // the chunk here now (a visitor who declines, or offline), what waits there goes at once, unsent.
-      const outbox = hasOutbox(storage)
-      if (!chunk && outbox && to < 2) clearOutbox(storage)
-      level = ctx.level = to
-      wipe = 0
-      identity?.forget()
-      ;(chunk || outbox && to > 1) && withChunk((m) => m.restrict(ctx))
-    } else {
-      fix((made) => made)
-      level = ctx.level = to
-    }
-    if (!to) {
-      withdrawn++
-      beforeConsent = []
-      queue.clear()
-      running?.abort()
-      running = identity = undefined
-      return
-    }
-    if (to > 1) identity ||= createIdentity({ ...env, cookies, storage, personal: () => level > 2 }, config)
-    if (running) return
+  // Tracking: the listeners, and the idle start-up (keys, cookies, the outbox and ads wait for
+  // an idle moment, or the first notification).
+  const start = () => {
     const { signal } = running = new AbortController()
     // The chunks listen with it too: destroy() and withdrawn consent end their listeners as well.
     ctx.signal = signal
@@ -191,7 +158,6 @@ export function createTracker(options: Settings, env: Env): Tracker {
     on(win, 'online', flushOutbox)
     // Another tab changed the keys: read them again at the next decision.
     on(win, 'storage', (event) => { (event as StorageEvent).key == MIRROR && identity?.forget() })
-    // Keys, cookies, the outbox and ads wait for an idle moment (or the first notification).
     const idle = () => {
       if (signal.aborted) return
       // A key cookie written with a cookie domain that cannot be read back: the chunk finds out why.
@@ -205,13 +171,6 @@ export function createTracker(options: Settings, env: Env): Tracker {
     // The timeout: a page that is never idle still gets its cookies and its outbox sent.
     win.requestIdleCallback ? win.requestIdleCallback(idle, { timeout: 2000 }) : win.setTimeout(idle, 50)
   }
-  // Key changes asked for before there were keys are made once there are.
-  const haveKeys = () => {
-    if (identity && beforeConsent) {
-      for (const use of beforeConsent) change(use)
-      beforeConsent = []
-    }
-  }
 
   const tracker = {
     click: (ticket) => { byTicket('click', ticket, 'click') },
@@ -224,21 +183,58 @@ export function createTracker(options: Settings, env: Env): Tracker {
     keys,
     setCustomerKey: (key) => isSafeToken(key) ? change((now) => now.keys(false, key)) : refuse('setCustomerKey', key),
     reset: () => change(newKeys),
+    // Moves to a consent level. Up: what waits keeps the level it was made at; tracking starts
+    // (listeners at 1, keys from 2), and key changes asked for before are made. Down, and a
+    // shopper's no (not a pending answer): what waits, and the outbox, lose the keys that the new
+    // level may not send, and the cookies and the mirror what it may not keep; at 0 everything
+    // that waits is dropped, and tracking stops.
     consent(value) {
       let to = LEVELS[String(value)]
       if (to == null) return refuse('consent', value)
       // API v2 has no userContext: nothing is sent rather than more than the shopper allowed.
-      if (to % 3 && config.api == 'v2') {
-        refuse('consent', value)
-        to = 0
+      if (to % 3 && config.api == 'v2') refuse('consent', value), to = 0
+      if (!beforeConsent || !valid) return
+      debug('consent', value)
+      if (to < level || !to && value != 'pending') {
+        wipe = 1
+        fix(to)
+        to < 3 && cookies.set(CUSTOMER_COOKIE, '', 0)
+        if (to < 2) {
+          cookies.set(SESSION_COOKIE, '', 0)
+          storage.remove(MIRROR)
+          // Nothing may stay stored: without the chunk here now (a visitor who declines, or
+          // offline), what waits in the outbox goes at once, unsent.
+          chunk || clearOutbox(storage)
+        }
+        // The chunk strips the outbox (and what it keeps in memory) to the new level; it is
+        // loaded for that only where the outbox may stay.
+        const outbox = to > 1 && hasOutbox(storage)
+        level = ctx.level = to
+        wipe = 0
+        identity?.forget()
+        ;(chunk || outbox) && withChunk((m) => m.restrict(ctx))
+      } else {
+        fix()
+        level = ctx.level = to
       }
-      // Going down, and a shopper's no (not a pending answer), remove what the level may not keep.
-      move(to, to < level || !to && value != 'pending')
-      haveKeys()
+      if (!to) {
+        withdrawn++
+        beforeConsent = []
+        queue.clear()
+        running?.abort()
+        running = identity = undefined
+        return
+      }
+      if (to > 1) identity ||= createIdentity({ ...env, cookies, storage, personal: () => level > 2, debug }, config)
+      running || start()
+      if (identity) {
+        for (const use of beforeConsent) change(use)
+        beforeConsent = []
+      }
     },
     destroy() {
       // Shared with every holder (another createTracker call, the script tag): the last one ends it.
-      if (--live[1]) return log.debug('destroy(): held elsewhere too')
+      if (--live[1]) return debug('held')
       queue.flush()
       running?.abort()
       running = identity = undefined
@@ -258,13 +254,16 @@ export function createTracker(options: Settings, env: Env): Tracker {
     }
   }
   live = [tracker, 1]
+  // A misspelt attribute (data-markets) is said once; a consent manager's is none of ours.
+  for (const name in options) OPTIONS.includes(` ${name} `) || /^(cookieconsent|cfasync)$/.test(name) || refuse('attribute', name)
   if (!valid) refuse('data-' + config[0], config[1])
   else if (registry[LIVE]) {
-    log.debug('a tracker runs already: this is it')
+    debug('runs')
     registry[LIVE][1]++
     return registry[LIVE][0]
   } else {
     registry[LIVE] = live
+    debug('start', config.base, config.market)
     tracker.consent(config.consent ?? 'granted')
   }
   return tracker

@@ -39,6 +39,8 @@ export interface FallbackModule {
   forget(ctx: Context): void
   /** The message for a bad attribute (`data-…`) or a refused call. */
   explain(what: string, value: unknown): string
+  /** Prints a debug line of the main script's, in the chunk's words (data-debug). */
+  say(ctx: Context, what: string, ...details: unknown[]): void
   /** Says why a key cookie written with `data-cookie-domain` did not hold: an `esales:` error where the browser refuses that domain. */
   checkCookieDomain(ctx: Context): void
   /** The consent level went down to `ctx.level`: strips the keys that it may not send from the outbox's entries (anonymous: into memory), or removes them all (level 0). */
@@ -91,6 +93,7 @@ export const createTransport = (deps: TransportDeps, ctx: Context) =>
       // as a Blob of that type would be, at a third of the main-thread cost.
       if (nav!.onLine !== false && nav!.sendBeacon!(url, body)) return deps.debug('beacon', url, body)
     } catch {}
+    deps.debug('outbox', url)
     const entry: Entry = { id: deps.id(), url, body, t: deps.now(), leaving }
     append(deps.storage, entry)
     deps.withChunk((m) => m.send(entry, ctx))

@@ -6,15 +6,15 @@ import { expect, test } from './fixtures'
 const tiles = '<div id="t" data-esales-ticket="T">tile</div>'
 
 const broken: [string, Record<string, string | null>, RegExp][] = [
-  ['no market', { 'data-market': null }, /^esales: data-market=undefined is not valid: required: your market id/],
-  ['an empty market', { 'data-market': '' }, /^esales: data-market="" is not valid: required/],
-  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market="M+" is not valid: required: your market id, as in the data feed \(1 to 100 characters of well-formed text\)/],
-  ['no cluster and no endpoint', { 'data-endpoint': null }, /^esales: data-cluster-id=undefined is not valid: set data-cluster-id to the cluster id alone.*, or set data-endpoint/],
+  ['no market', { 'data-market': null }, /^esales: data-market is missing: your market id, as in the data feed \(1 to 100 characters of well-formed text\), is required\.$/],
+  ['an empty market', { 'data-market': '' }, /^esales: data-market is missing: /],
+  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market="M+" is not valid: your market id, as in the data feed \(1 to 100 characters of well-formed text\), is required/],
+  ['no cluster and no endpoint', { 'data-endpoint': null }, /^esales: data-cluster-id is missing: set data-cluster-id to the cluster id alone.*, or set data-endpoint/],
   ['a cluster id that is a path', { 'data-endpoint': null, 'data-cluster-id': 'evil.com/x' }, /^esales: data-cluster-id="evil.com\/x" is not valid: set data-cluster-id to the cluster id alone/],
   ['a cluster id with a dot', { 'data-endpoint': null, 'data-cluster-id': 'a.b' }, /^esales: data-cluster-id="a.b" is not valid/],
-  ['an empty cluster id', { 'data-endpoint': null, 'data-cluster-id': '' }, /^esales: data-cluster-id="" is not valid/],
+  ['an empty cluster id', { 'data-endpoint': null, 'data-cluster-id': '' }, /^esales: data-cluster-id is missing/],
   ['a 64-character cluster id', { 'data-endpoint': null, 'data-cluster-id': 'a'.repeat(64) }, /^esales: data-cluster-id="a{64}" is not valid/],
-  ['a javascript: endpoint', { 'data-endpoint': 'javascript:alert(1)' }, /^esales: data-endpoint="javascript:alert\(1\)" is not valid: use an https: URL, a same-origin path such as \/esales, or http: on localhost only; no user or password\.$/],
+  ['a javascript: endpoint', { 'data-endpoint': 'javascript:alert(1)' }, /^esales: data-endpoint="javascript:alert\(1\)" is not valid: use an https: URL, a same-origin path such as \/esales, or http: on this machine only \(localhost, \*\.localhost, 127\.x\.x\.x, \[::1\]\); no user or password\.$/],
   ['a data: endpoint', { 'data-endpoint': 'data:text/plain,x' }, /^esales: data-endpoint="data:text\/plain,x" is not valid/],
   ['an endpoint with credentials', { 'data-endpoint': 'https://user:pass@esales.example' }, /^esales: data-endpoint="https:\/\/user:pass@esales.example" is not valid/],
   ['plain http to another host', { 'data-endpoint': 'http://esales.example' }, /^esales: data-endpoint="http:\/\/esales.example" is not valid/],
@@ -34,7 +34,7 @@ test('a market with a lone surrogate (set by script): one clear error, nothing s
   </script></head><body>${tiles}</body></html>`
   await page.goto(shop.page(html))
   await expect.poll(() => consoleLines.filter((l) => l.startsWith('error: esales:'))).toHaveLength(1)
-  expect(consoleLines.find((l) => l.startsWith('error: '))).toMatch(/^error: esales: data-market=".*" is not valid: required: your market id, as in the data feed \(1 to 100 characters of well-formed text\)/)
+  expect(consoleLines.find((l) => l.startsWith('error: '))).toMatch(/^error: esales: data-market=".*" is not valid: your market id, as in the data feed \(1 to 100 characters of well-formed text\), is required/)
   await page.click('#t')
   await page.waitForTimeout(500)
   expect(received()).toEqual([])
@@ -84,15 +84,54 @@ test('two copies of the tag send each click once', async ({ page, html, shop, re
   await expect.poll(() => received().map((n) => n.ticket).sort()).toEqual(['SENTINEL', 'T'])
 })
 
-test('data-debug logs each decision, and without it the snippet is silent', async ({ page, open, consoleLines }) => {
+test('data-debug tells the story: start-up, consent, where the keys came from, each notification\'s path, key changes; without it the snippet is silent', async ({ page, open, consoleLines, context, shop }) => {
   await open(tiles)
   await page.waitForFunction(() => (window as any).esales?.loaded)
   await page.click('#t')
-  await open(tiles, { attrs: { 'data-debug': '' } })
+  await expect.poll(() => consoleLines.length).toBeGreaterThanOrEqual(0)
+  expect(consoleLines.filter((l) => l.includes('esales'))).toEqual([])
+  // A server-set customer key: its source shows.
+  await context.addCookies([{ name: 'apptus.customerKey', value: 'from-the-server', url: shop.url + '/' }])
+  await open(tiles, { attrs: { 'data-debug': '', 'data-api': 'v3' } })
   await page.waitForFunction(() => (window as any).esales?.loaded)
   await page.click('#t')
-  await expect.poll(() => consoleLines.filter((l) => l.includes('esales: beacon'))).toHaveLength(1)
-  expect(consoleLines.filter((l) => l.includes('esales')).length).toBe(1)
+  const line = (text: string) => expect.poll(() => consoleLines.find((l) => l.includes(text)), { message: text }).toBeTruthy()
+  await line('esales: start: notifications go to http://127.0.0.1:')
+  await line('{name}, API v3, market ')
+  await line('esales: consent: granted')
+  await line('esales: keys: the customer key from its cookie, the session key from its cookie')
+  await line('esales: sent by beacon (the page cannot see the answer): http://127.0.0.1:')
+  await page.evaluate(() => (window as any).esales.setCustomerKey('member-7'))
+  await line('esales: keys now: {customerKey: member-7')
+  // The beacon refused: the path is the outbox and fetch, and the fetch's answer shows.
+  await page.evaluate(() => { Navigator.prototype.sendBeacon = () => false })
+  await page.click('#t')
+  await line('esales: no beacon (missing, refused, or offline): kept in the outbox, sent with fetch:')
+  await line('esales: sent with fetch 204')
+})
+
+test('misuse is loud: a misspelt command, a misspelt attribute, each once with the nearest name; a consent manager\'s attribute is left alone', async ({ page, open, consoleLines, received }) => {
+  await open(tiles, { attrs: { 'data-markets': 'UK', 'data-cookieconsent': 'ignore', 'data-cfasync': 'false' } })
+  await page.waitForFunction(() => (window as any).esales?.loaded)
+  await page.evaluate(() => { const e = (window as any).esales; e('addTocart', 'T1'); e('setCustomerkey', 'k') })
+  const errors = () => consoleLines.filter((l) => l.startsWith('error: '))
+  await expect.poll(errors).toHaveLength(3)
+  expect(errors().sort()).toEqual([
+    'error: esales: data-markets is not an attribute of the snippet, and is ignored: did you mean data-market?',
+    "error: esales: esales(\"addTocart\") refused: there is no such command; did you mean 'addToCart'?",
+    "error: esales: esales(\"setCustomerkey\") refused: there is no such command; did you mean 'setCustomerKey'?"
+  ])
+  // The rest of the tag is right: tracking goes on.
+  await page.click('#t')
+  await expect.poll(() => received().map((n) => n.ticket)).toEqual(['T'])
+})
+
+test('data-api ignores case, and an endpoint on *.localhost is a local one', async ({ page, shop, html, received, cluster }) => {
+  const port = new URL(cluster.url).port
+  await page.goto(shop.page(html(tiles, { attrs: { 'data-api': 'V3', 'data-endpoint': `http://cluster.localhost:${port}` } })))
+  await page.waitForFunction(() => (window as any).esales?.loaded)
+  await page.click('#t')
+  await expect.poll(() => received().map((n) => `${n.api} ${n.ticket}`)).toEqual(['v3 T'])
 })
 
 test('data-cookie-domain lets www. and checkout. share the keys', async ({ html, shop, received }) => {

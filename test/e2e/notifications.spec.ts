@@ -43,7 +43,7 @@ test('on API v3, payment is refused with a clear error and nothing is sent', asy
   await open('<p>v3</p>', { attrs: { 'data-api': 'v3' } })
   await ready(page)
   await esales(page, `esales.payment([{ variantKey: 'V1', quantity: 1, sellingPrice: 1 }])`)
-  await consoleLine(consoleLines, 'error: esales: payment("v3") refused: API v3 takes no client-side payments')
+  await consoleLine(consoleLines, 'error: esales: payment([{"variantKey":"V1","quantity":1,"sellingPrice":1}]) refused: API v3 takes no payments from the page: send them from your server (esales-snippet/server, sendPayment).')
   await esales(page, `esales.addToCart('SENTINEL')`)
   await expect.poll(() => received().map((n) => [n.type, n.api])).toEqual([['add-to-cart', 'v3']])
 })

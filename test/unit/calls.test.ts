@@ -52,7 +52,7 @@ describe('call', () => {
     const { ctx, sent, error } = setup('v3')
     call('payment', LINES, ctx)
     expect(sent).toEqual([])
-    expect(error).toEqual(['payment("v3") refused: API v3 takes no client-side payments: notify them from your server.'])
+    expect(error).toEqual(['payment([{"variantKey":"V1","quantity":2,"sellingPrice":9.5}]) refused: API v3 takes no payments from the page: send them from your server (esales-snippet/server, sendPayment).'])
   })
 
   it('refuses removeRecentlyViewed and adImpression on API v2, whatever the argument, and sends nothing', () => {

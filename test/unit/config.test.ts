@@ -39,7 +39,7 @@ describe('resolveConfig', () => {
   })
 
   it.each([['evil.com/x'], ['a.b'], [''], ['a'.repeat(64)], ['-abc'], ['abc-'], ['a b']])('refuses the cluster id %j', (clusterId) => {
-    expect(resolveConfig({ clusterId, market: 'UK' }, PAGE)).toEqual(['cluster-id', clusterId])
+    expect(resolveConfig({ clusterId, market: 'UK' }, PAGE)).toEqual(['clusterId', clusterId])
   })
 
   it('accepts a 63-character cluster id', () => {
@@ -51,7 +51,7 @@ describe('resolveConfig', () => {
   })
 
   it('needs a cluster id or an endpoint', () => {
-    expect(resolveConfig({ market: 'UK' }, PAGE)).toEqual(['cluster-id', undefined])
+    expect(resolveConfig({ market: 'UK' }, PAGE)).toEqual(['clusterId', undefined])
   })
 
   it('refuses unknown API versions', () => {
@@ -76,9 +76,9 @@ describe('the other settings', () => {
     expect(resolveConfig({ clusterId: 'w1', market: 'UK', api: 'v3', clusterHost: 'elevate-api.cloud' }, PAGE)).toMatchObject({ base: 'https://w1.elevate-api.cloud/api/storefront/v3/notifications/' })
     expect(resolveConfig({ clusterId: 'w1', market: 'UK', clusterHost: 'api.esales.apptus.cloud' }, PAGE)).toMatchObject({ base: 'https://w1.api.esales.apptus.cloud/api/v2/notifications/' })
     for (const clusterHost of ['evil.com', 'elevate-api.cloud.evil.com', '', 'ELEVATE-API.CLOUD ']) {
-      expect(resolveConfig({ clusterId: 'w1', market: 'UK', clusterHost }, PAGE)).toEqual(['cluster-host', clusterHost])
+      expect(resolveConfig({ clusterId: 'w1', market: 'UK', clusterHost }, PAGE)).toEqual(['clusterHost', clusterHost])
     }
-    expect(resolveConfig({ clusterId: 'evil.com/x', market: 'UK', clusterHost: 'elevate-api.cloud' }, PAGE)).toEqual(['cluster-id', 'evil.com/x'])
+    expect(resolveConfig({ clusterId: 'evil.com/x', market: 'UK', clusterHost: 'elevate-api.cloud' }, PAGE)).toEqual(['clusterId', 'evil.com/x'])
   })
 
   it.each([['shop.example'], ['.shop.example'], ['SHOP.example']])('takes the cookie domain %j on shop.example', (cookieDomain) => {
@@ -87,11 +87,11 @@ describe('the other settings', () => {
   })
 
   it.each([['other.example'], ['hop.example'], ['shop.example;path=/deep'], ['shop.example/x'], ['www.shop.example']])('refuses the cookie domain %j on shop.example (the browser would drop every key cookie)', (cookieDomain) => {
-    expect(resolveConfig({ clusterId: 'w1', market: 'UK', cookieDomain }, PAGE)).toEqual(['cookie-domain', cookieDomain])
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', cookieDomain }, PAGE)).toEqual(['cookieDomain', cookieDomain])
   })
 
   it.each([['manul'], [''], ['off'], ['AUTO']])('refuses the ad-impressions mode %j', (adImpressions) => {
-    expect(resolveConfig({ clusterId: 'w1', market: 'UK', adImpressions }, PAGE)).toEqual(['ad-impressions', adImpressions])
+    expect(resolveConfig({ clusterId: 'w1', market: 'UK', adImpressions }, PAGE)).toEqual(['adImpressions', adImpressions])
   })
 
   it('passes adImpressions, consent, cookieDomain and the preset keys through as given', () => {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { explain, v3Only } from '../../src/chunks/explain'
+import { ATTRIBUTES, COMMANDS, distance, explain, nearest, v3Only } from '../../src/chunks/explain'
+import { OPTIONS } from '../../src/page/config'
 
 describe('explain', () => {
   it('names the attribute, its value and the fix', () => {
-    expect(explain('data-market', '')).toBe('data-market="" is not valid: required: your market id, as in the data feed (1 to 100 characters of well-formed text).')
+    expect(explain('data-market', 'U\ud800')).toBe('data-market="U\\ud800" is not valid: your market id, as in the data feed (1 to 100 characters of well-formed text), is required.')
     expect(explain('data-api', 'v4')).toBe('data-api="v4" is not valid: use v2 or v3.')
     expect(explain('data-endpoint', 'javascript:alert(1)')).toMatch(/^data-endpoint="javascript:alert\(1\)" is not valid: use an https: URL/)
-    expect(explain('data-cluster-id', undefined)).toMatch(/^data-cluster-id=undefined is not valid: set data-cluster-id to the cluster id alone/)
+    expect(explain('data-clusterId', 'a.b')).toMatch(/^data-cluster-id="a.b" is not valid: set data-cluster-id to the cluster id alone/)
+    expect(explain('data-clusterHost', 'evil.com')).toBe('data-cluster-host="evil.com" is not valid: use api.esales.apptus.cloud (the default) or elevate-api.cloud.')
     expect(explain('data-ad-impressions', 'sometimes')).toBe('data-ad-impressions="sometimes" is not valid: use auto (the default) or manual.')
   })
 
@@ -24,7 +26,41 @@ describe('explain', () => {
     expect(explain('removeRecentlyViewed', [' '])).toBe(`removeRecentlyViewed([" "]) refused: pass a non-empty array of product keys (non-empty strings), or 'removeAll'.`)
     expect(explain('adImpression', '')).toBe(`adImpression("") refused: pass the sponsored item's ticket, a non-empty string.`)
     expect(explain('adImpression', { ticket: 'T' })).toMatch(/^adImpression\(\{"ticket":"T"\}\) refused/)
-    expect(explain('payment', 'v3')).toBe('payment("v3") refused: API v3 takes no client-side payments: notify them from your server.')
+    expect(explain('payment', [])).toBe('payment([]) refused: API v3 takes no payments from the page: send them from your server (esales-snippet/server, sendPayment).')
+  })
+
+  it('says "missing" for a missing value, not "undefined"', () => {
+    expect(explain('data-market', undefined)).toBe('data-market is missing: your market id, as in the data feed (1 to 100 characters of well-formed text), is required.')
+    expect(explain('data-market', '')).toMatch(/^data-market is missing: /)
+    expect(explain('data-clusterId', undefined)).toMatch(/^data-cluster-id is missing: set data-cluster-id to the cluster id alone/)
+  })
+
+  it('names an unknown command and the nearest one', () => {
+    expect(explain('command', 'addTocart')).toBe("esales(\"addTocart\") refused: there is no such command; did you mean 'addToCart'?")
+    expect(explain('command', 'setCustomerkey')).toMatch(/did you mean 'setCustomerKey'\?$/)
+    expect(explain('command', 'track')).toMatch(/^esales\("track"\) refused: there is no such command: use one of click, addToCart, /)
+  })
+
+  it('names a misspelt attribute and the one it was meant to be; another script\'s attribute is none of its business', () => {
+    expect(explain('attribute', 'markets')).toBe('data-markets is not an attribute of the snippet, and is ignored: did you mean data-market?')
+    expect(explain('attribute', 'clusterid')).toMatch(/did you mean data-cluster-id\?$/)
+    expect(explain('attribute', 'consnet')).toMatch(/did you mean data-consent\?$/)
+    expect(explain('attribute', 'cookieDomian')).toMatch(/did you mean data-cookie-domain\?$/)
+    expect(explain('attribute', 'cookieconsent')).toBe('')
+    expect(explain('attribute', 'turbo')).toBe('')
+  })
+
+  it('explains unpersonalized and anonymous on API v2, which has no userContext', () => {
+    expect(explain('data-consent', 'anonymous')).toMatch(/^data-consent="anonymous" is not valid: API v2 has no userContext, so unpersonalized and anonymous need data-api="v3"/)
+    expect(explain('consent', 'unpersonalized')).toMatch(/^consent\("unpersonalized"\) refused: API v2 has no userContext.*; what was stored is removed\.$/)
+    expect(explain('consent', 'maybe')).toBe('consent("maybe") refused: pass true, false, or one of granted, unpersonalized, anonymous, denied and pending.')
+  })
+
+  it('knows the same attributes as the main script, and every command of the tracker', () => {
+    expect(ATTRIBUTES.map((a) => a.replace(/-(.)/g, (_, c: string) => c.toUpperCase())).sort()).toEqual(OPTIONS.trim().split(' ').sort())
+    expect(distance('kitten', 'sitting')).toBe(3)
+    expect(nearest('markt', ATTRIBUTES)).toBe('market')
+    expect(COMMANDS).toContain('consent')
   })
 
   it('points to the README for a method it has no words for', () => {

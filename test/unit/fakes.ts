@@ -116,7 +116,8 @@ export function captureLog() {
   const error: string[] = []
   const log: Logger = {
     debug: (...parts) => { debug.push(parts.map(String).join(' ')) },
-    error: (message) => { error.push(message) }
+    error: (message) => { error.push(message) },
+    refuse: (what, value) => { error.push(`refused ${what} ${String(value)}`) }
   }
   return { log, debug, error }
 }

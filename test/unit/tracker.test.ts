@@ -2,7 +2,7 @@
 // lazily loaded chunk (a stand-in whose API calls are the real ones from calls.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { call, forget } from '../../src/chunks/calls'
-import { explain } from '../../src/chunks/explain'
+import { COMMANDS, explain } from '../../src/chunks/explain'
 import { CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE } from '../../src/page/identity'
 import { clearOutbox, OUTBOX } from '../../src/page/outbox'
 import * as replay from '../../src/chunks/replay'
@@ -50,6 +50,7 @@ function browser(opts: { beacon?: boolean; online?: boolean; storageBlocked?: bo
     forget: vi.fn(forget),
     explain,
     checkCookieDomain: vi.fn((_ctx: Context) => {}),
+    say: vi.fn(),
     restrict: vi.fn(replay.restrict)
   } satisfies FallbackModule
   const env: Env = {
@@ -128,6 +129,13 @@ describe('createTracker', () => {
     b.click([checkbox, tileEl])
     await settle()
     expect(b.beacons.map(([u, body]) => [u.slice(BASE.length).split('?')[0], body])).toEqual([['add-favorite', '{"productKey":"P1"}']])
+    tracker.destroy()
+  })
+
+  it('has exactly the commands that the chunk names for a misspelt one', () => {
+    const b = browser()
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    expect(Object.keys(tracker).sort()).toEqual([...COMMANDS].sort())
     tracker.destroy()
   })
 
@@ -276,7 +284,7 @@ describe('createTracker', () => {
     tracker.click('T2')
     await settle()
     expect(b.beacons).toEqual([])
-    expect(b.lines).toEqual(['esales: data-market="" is not valid: required: your market id, as in the data feed (1 to 100 characters of well-formed text).'])
+    expect(b.lines).toEqual(['esales: data-market is missing: your market id, as in the data feed (1 to 100 characters of well-formed text), is required.'])
     expect(b.jar.writes).toEqual([])
   })
 

@@ -68,7 +68,7 @@ describe('createTransport', () => {
     // Kept before anything asynchronous: a navigation right after the click loses nothing.
     expect([...data]).toEqual([[`${OUTBOX}:E1`, '1000 https://c/click?k=1 {"ticket":"a b"}']])
     expect(load).toHaveBeenCalledTimes(1)
-    expect(debug).toEqual([])
+    expect(debug).toEqual([['outbox', 'https://c/click?k=1']])
     await tick()
     expect(handed).toHaveLength(1)
     const [entry, given] = handed[0]!
