@@ -30,7 +30,12 @@ const serverEntry = new URL('../dist/server/index.js', import.meta.url).href
 export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl, apiKey, log = () => {} }) {
   /** @type {typeof import('../src/server/index.js')} */
   const { createProxy, keysMiddleware, readKeys, sendPayment, toNodeHandler } = await import(serverEntry)
-  const keys = keysMiddleware()
+  // The demo's consent banner keeps the shopper's choice in a cookie of its own (demo/consent.js):
+  // the server renders it into the tag's data-consent, and sets the key cookies as it allows.
+  /** @param {import('node:http').IncomingMessage} req */
+  const consentOf = (req) => /** @type {'granted' | 'unpersonalized' | 'anonymous' | 'denied' | 'pending'} */ (
+    (/(?:^|; )demo\.consent=(granted|unpersonalized|anonymous|denied)(?:;|$)/.exec(req.headers.cookie || '') || [])[1] || 'pending')
+  const keys = keysMiddleware({ consent: consentOf })
   const proxy = toNodeHandler(createProxy({ endpoint: clusterUrl }))
   // Order ids whose payment was sent: a second POST of the same order (a reload, a double
   // click, a retried webhook) sends nothing. eSales has no idempotency key; a shop keeps this
@@ -138,7 +143,7 @@ export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl, apiK
       if (page) {
         // Pages get the key cookies from the server: a new visitor's first page already has them.
         await keys(req, res)
-        return void res.writeHead(200, { 'content-type': TYPES['.html'] }).end(await page())
+        return void res.writeHead(200, { 'content-type': TYPES['.html'] }).end((await page()).replace('{{CONSENT}}', consentOf(req)))
       }
       if (path.startsWith('/dist/') || path.startsWith('/demo/')) {
         const file = normalize(join(root, path))

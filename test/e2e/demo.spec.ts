@@ -33,8 +33,10 @@ test('npm start: clicks in the demo shop appear in the live log as accepted, wit
       await page.waitForFunction(() => (window as any).esales?.loaded)
     }
 
-    // A product tile that navigates to its product page.
+    // The consent banner asks first: until the shopper answers, nothing is stored or sent.
     await shopHome()
+    await page.click('#consent-granted')
+    // A product tile that navigates to its product page.
     await Promise.all([page.waitForURL('**/product/P1001'), page.click('#tile-P1001 a')])
     await expect(row(ticket(SEARCH, 'product_key', 'P1001'))).toHaveCount(1)
 
@@ -95,6 +97,15 @@ test('npm start: clicks in the demo shop appear in the live log as accepted, wit
     const browserKeys = await log.locator('tr[data-source="browser"][data-verdict="accepted"]').evaluateAll((rows) => [...new Set(rows.map((r) => (r as HTMLElement).dataset.keys))])
     expect(browserKeys).toEqual([keys])
     await expect(log.locator('#payments')).toHaveText('1')
+
+    // The banner's other choices: the log shows each notification's level and the keys it carried.
+    for (const [choice, shown] of [['anonymous', /^anonymous: — \/ —$/], ['unpersonalized', /^unpersonalized: — \/ [\w-]{36}$/]] as const) {
+      await shopHome()
+      await page.click(`#consent-${choice}`)
+      await page.click('#tile-P1003 .cart')
+      const added = log.locator('tr[data-verdict="accepted"][data-type="add-to-cart"]').first()
+      await expect(added.locator('td.mono', { hasText: /^(personalized|unpersonalized|anonymous): / })).toHaveText(shown)
+    }
 
     await shopHome()
     await page.waitForSelector('#recommended .tile')
