@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Page } from '../../src/chunks/defaults'
 import { TRIES_MAX } from '../../src/chunks/deliver'
 import { append, clearOutbox, OUTBOX, OUTBOX_MAX, OUTBOX_TTL_MS, readOutbox, writeOutbox, type Entry } from '../../src/page/outbox'
-import { CLAIM_MS, flush, gap, send, SETTLE_MS } from '../../src/chunks/replay'
+import { allowed, CLAIM_MS, flush, gap, restrict, send, SETTLE_MS, strip } from '../../src/chunks/replay'
 import type { Store } from '../../src/page/storage'
 import { blockedStore, captureLog, fakeClock, memoryStore } from './fakes'
 
@@ -353,3 +353,81 @@ describe('flush', () => {
     await expect(settle(flush(ctx))).resolves.toBeUndefined()
   })
 })
+
+describe('consent levels: strip, allowed, restrict', () => {
+  const V3 = 'https://c.example/api/storefront/v3/notifications/click'
+  const full = `${V3}?customerKey=c%201&market=UK&sessionKey=s-1`
+
+  it('strip keeps only what a level may send, and says it in userContext; an entry already below stays as it is', () => {
+    expect(strip(full, 2)).toBe(`${V3}?market=UK&sessionKey=s-1&userContext=UNPERSONALIZED`)
+    expect(strip(full, 1)).toBe(`${V3}?market=UK&userContext=ANONYMOUS`)
+    expect(strip(`${V3}?market=UK&userContext=ANONYMOUS`, 2)).toBe(`${V3}?market=UK&userContext=ANONYMOUS`)
+    expect(strip(strip(full, 2), 2)).toBe(strip(full, 2))
+  })
+
+  it('allowed: a page sends only what its level may; without a level (the ESM entry\'s tests, granted) everything', () => {
+    const e = (url: string) => ({ url, t: 0 })
+    expect([3, 2, 1].map((level) => allowed(e(full), level))).toEqual([true, false, false])
+    expect([3, 2, 1].map((level) => allowed(e(strip(full, 2)), level))).toEqual([true, true, false])
+    expect([3, 2, 1].map((level) => allowed(e(strip(full, 1)), level))).toEqual([true, true, true])
+    expect(allowed(e(full))).toBe(true)
+  })
+
+  it('a page at a lower level strips what it claims, and sends it stripped', async () => {
+    const { urls } = fakeFetch(204)
+    const { ctx, clock, storage } = context()
+    storage.set(OUTBOX, JSON.stringify([{ id: 'A', url: full, body: '{}', t: clock.t }]))
+    ctx.level = 2
+    await settle(flush(ctx))
+    expect(urls).toEqual([strip(full, 2)])
+  })
+
+  it('restrict to unpersonalized rewrites the outbox in storage, also offline, and sends it once online', async () => {
+    const { urls } = fakeFetch(204)
+    const local = memoryStore()
+    vi.stubGlobal('localStorage', fakeLocal(local))
+    const { ctx, clock, state } = context(local.store)
+    local.store.set(OUTBOX, JSON.stringify([{ id: 'A', url: full, body: '{}', t: clock.t }]))
+    state.online = false
+    ctx.level = 2
+    await settle(restrict(ctx))
+    expect(listed(local.store).map((e) => e.url)).toEqual([strip(full, 2)])
+    expect(urls).toEqual([])
+    state.online = true
+    await settle(flush(ctx))
+    expect(urls).toEqual([strip(full, 2)])
+  })
+
+  it('restrict to anonymous moves the outbox out of localStorage at once, into memory, stripped; level 0 removes it', async () => {
+    const { urls } = fakeFetch(204)
+    const local = memoryStore()
+    vi.stubGlobal('localStorage', fakeLocal(local))
+    const { ctx, clock, state } = context(blockedStore())
+    local.store.set(OUTBOX, JSON.stringify([{ id: 'A', url: full, body: '{}', t: clock.t }]))
+    append(local.store, entry('B', clock.t))
+    state.online = false
+    ctx.level = 1
+    const done = restrict(ctx)
+    // Synchronously: nothing left in localStorage.
+    expect(local.store.names()).toEqual([])
+    await settle(done)
+    state.online = true
+    await settle(flush(ctx))
+    expect(urls.sort()).toEqual([strip(full, 1), strip(URL_('B'), 1)].sort())
+    local.store.set(OUTBOX, JSON.stringify([{ id: 'C', url: full, body: '{}', t: clock.t }]))
+    ctx.level = 0
+    await settle(restrict(ctx))
+    expect(local.store.names()).toEqual([])
+  })
+})
+
+/** A Storage over a memoryStore's data, for the chunk's own localStorage. */
+function fakeLocal(local: ReturnType<typeof memoryStore>) {
+  return {
+    get length() { return local.data.size },
+    key: (i: number) => [...local.data.keys()][i] ?? null,
+    getItem: (name: string) => local.data.get(name) ?? null,
+    setItem: (name: string, value: string) => { local.data.set(name, String(value)) },
+    removeItem: (name: string) => { local.data.delete(name) }
+  }
+}

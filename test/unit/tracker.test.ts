@@ -132,6 +132,50 @@ describe('createTracker', () => {
     tracker.destroy()
   })
 
+  describe('consent levels', () => {
+    const V3 = 'https://w1.api.esales.apptus.cloud/api/storefront/v3/notifications/'
+    it('anonymous: no keys, userContext=ANONYMOUS, and no cookie or storage access at all', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK', api: 'v3', consent: 'anonymous' }, b.env)
+      b.click([tile({ 'data-esales-ticket': 'T1' })])
+      await settle()
+      expect(b.beacons).toEqual([[`${V3}click?market=UK&userContext=ANONYMOUS`, '{"ticket":"T1"}']])
+      expect([b.jar.writes, b.storage.sets]).toEqual([[], []])
+      expect(tracker.keys()).toEqual({})
+      tracker.destroy()
+    })
+
+    it('unpersonalized: the session key only; down from granted removes the customer cookie and strips what waits', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK', api: 'v3' }, b.env)
+      await settle()
+      const { sessionKey } = tracker.keys()
+      tracker.click('WAITING')
+      tracker.consent('unpersonalized')
+      await settle()
+      expect(b.beacons).toEqual([[`${V3}click?market=UK&sessionKey=${sessionKey}&userContext=UNPERSONALIZED`, '{"ticket":"WAITING"}']])
+      expect(b.jar.values(CUSTOMER_COOKIE)).toEqual([])
+      expect(b.jar.values(SESSION_COOKIE)).toEqual([sessionKey])
+      expect(JSON.parse(b.storage.data.get(MIRROR)!)).not.toHaveProperty('customerKey')
+      expect(tracker.keys()).toEqual({ sessionKey })
+      tracker.destroy()
+    })
+
+    it('on API v2, unpersonalized and anonymous are refused and nothing is sent; what was stored goes', async () => {
+      const b = browser()
+      const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+      await settle()
+      tracker.click('WAITING')
+      tracker.consent('anonymous')
+      tracker.click('AFTER')
+      await settle()
+      expect(b.beacons).toEqual([])
+      expect(b.lines).toEqual([expect.stringMatching(/^esales: consent\("anonymous"\) refused: API v2 has no userContext/)])
+      expect([b.jar.values(CUSTOMER_COOKIE), b.jar.values(SESSION_COOKIE), b.storage.data.has(MIRROR)]).toEqual([[], [], false])
+      tracker.destroy()
+    })
+  })
+
   it('has exactly the commands that the chunk names for a misspelt one', () => {
     const b = browser()
     const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
