@@ -52,7 +52,7 @@ export { DEFAULT_API_KEY }
  * @typedef {object} Fault
  * @property {'500' | '400' | '429' | '503' | 'delay' | 'drop'} kind
  * @property {number} count
- * @property {number} [ms] with delay: how long to wait before answering normally
+ * @property {number} [ms] how long to wait before answering: with delay, then normally; with another kind, then with that fault
  * @property {number} [retryAfter] with 503 or 429: the Retry-After header, in seconds
  * @property {string} [market]
  */
@@ -225,10 +225,9 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
   async function faulted(r, req, res, cors) {
     const fault = takeFault(r.market)
     if (!fault) return false
-    if (fault.kind == 'delay') {
-      await new Promise((done) => setTimeout(done, fault.ms ?? 1000))
-      return false
-    }
+    // A delay alone answers as usual, late; with another kind, that answer comes late.
+    if (fault.kind == 'delay' || fault.ms) await new Promise((done) => setTimeout(done, fault.ms ?? 1000))
+    if (fault.kind == 'delay') return false
     r.verdict = 'fault'
     r.reason = `fault switch: ${fault.kind}`
     if (fault.kind == 'drop') {

@@ -16,25 +16,28 @@ const made = new WeakMap<Context, Page>()
 
 /**
  * The context with the browser's own objects where the caller passed none; the same object
- * for the same context, so that state kept on it lasts. Its signal and consent level are the
- * context's current ones: a tracker whose consent is withdrawn and given again tracks under a
- * new signal, and a level that goes down sends less.
+ * for the same context (and for the object it returns), so that state kept on it lasts. Its
+ * signal and consent level are read from the context each time: a tracker whose consent is
+ * withdrawn and given again tracks under a new signal, and a level that moves sends accordingly.
  * @param ctx - what the main script (or a test) passed.
  */
 export function page(ctx: Context): Page {
   let full = made.get(ctx)
-  if (full) {
-    full.signal = ctx.signal
-    full.level = ctx.level
-  } else {
-    full = {
+  if (!full) {
+    full = Object.defineProperties({
       storage: webStore(() => localStorage),
       log: createLogger(!!ctx.debug, console),
       now: Date.now,
       online: () => navigator.onLine !== false,
       ...ctx
-    } as Page
+    }, {
+      // Live: the main script changes them on the context it passed.
+      signal: { get: () => ctx.signal },
+      level: { get: () => ctx.level }
+    }) as Page
     made.set(ctx, full)
+    // A handler that kept the full context passes it back: the same object.
+    made.set(full, full)
   }
   return full
 }

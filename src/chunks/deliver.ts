@@ -25,8 +25,15 @@ export const handedOver = new Map<string, object>()
  */
 export const sending = new Map<string, { stop: AbortController; requests: number }>()
 
+/**
+ * Counts the moves down of the consent level: a retry that ky waits for carries the keys of its
+ * first request, so one that was due after a move down stops (`ky.stop`), and its entry is sent
+ * again, stripped (replay.ts).
+ */
+export const moves = { down: 0 }
+
 /** What became of one attempt: delivered (or refused for good), or not, and how many requests it took; `stopped` by `pagehide`, which has seen to the entry. */
-export interface Attempt { settled: boolean; requests: number; stopped?: boolean }
+export interface Attempt { settled: boolean; requests: number; stopped?: boolean; again?: boolean }
 
 /**
  * POSTs an entry with ky: the same `text/plain` body as the beacon and no custom headers (they
@@ -41,6 +48,7 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
   const tries = entry.tries || 0
   const keepalive = new Blob([body || '']).size < KEEPALIVE_MAX
   const work = { stop: new AbortController(), requests: 0 }
+  const at = moves.down
   sending.set(id!, work)
   try {
     const res = await ky.post(url, {
@@ -67,6 +75,7 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
         })
       },
       timeout: 10_000,
+      hooks: { beforeRetry: [() => moves.down != at ? ky.stop : undefined] },
       retry: {
         limit: Math.max(0, Math.min(tries ? 0 : 2, TRIES_MAX - tries - 1)),
         methods: ['post'],
@@ -78,6 +87,8 @@ export async function deliver(entry: Entry, log: Logger): Promise<Attempt> {
         retryOnTimeout: true
       }
     })
+    // ky.stop resolves with no response: the level went down, and the entry goes again, stripped.
+    if (!res) return { settled: false, requests: work.requests, again: true }
     log.debug('sent with fetch', res.status, url)
     return { settled: true, requests: work.requests }
   } catch (error) {

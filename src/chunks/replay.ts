@@ -1,7 +1,7 @@
 // Sending what the outbox holds: claims, so that no two tabs send one entry; the bound on tries,
 // and the growing gaps between them.
 import { nanoid } from 'nanoid'
-import { deliver, handedOver, handOver, sending, TRIES_MAX } from './deliver.js'
+import { deliver, handedOver, handOver, moves, sending, TRIES_MAX, type Attempt } from './deliver.js'
 import { watchPage } from './lifecycle.js'
 import { changeOutbox, clearOutbox, dropAppended, each, holds, outboxToMemory, OUTBOX_MAX, OUTBOX_TTL_MS, updateOutbox, type Entry } from '../page/outbox.js'
 import { cut } from '../page/consent.js'
@@ -115,7 +115,7 @@ async function work(ctx: Page, mine: Entry[]) {
 /** One attempt: the entry leaves the outbox once delivered, refused or out of tries; else it waits for its next turn. */
 async function attempt(ctx: Page, entry: Entry) {
   const online = ctx.online()
-  const { settled, requests, stopped } = online ? await deliver(entry, ctx.log) : { settled: false, requests: 0 }
+  const { settled, requests, stopped, again } = online ? await deliver(entry as Entry, ctx.log) : { settled: false, requests: 0 } as Attempt
   if (stopped) return
   if (!online) ctx.log.debug('offline: kept in the outbox')
   const tries = (entry.tries || 0) + requests
@@ -130,6 +130,8 @@ async function attempt(ctx: Page, entry: Entry) {
     if (retryTimer) clearTimeout(retryTimer)
     retryTimer = setTimeout(() => { ctx.signal?.aborted || flush(ctx) }, wait)
   }
+  // A retry stopped by a lower consent level: the entry, stripped now, goes at once.
+  if (again) flush(ctx)
 }
 
 /**
@@ -178,11 +180,13 @@ export async function restrict(context: Context): Promise<void> {
   const level = ctx.level || 0
   // Below level 2 the page's own store stands on nothing; erasing needs the real one.
   const storage = webStore(() => localStorage)
-  // This page's claims go too: what it stopped is to be sent again at once.
-  const fit = (list: Entry[]) => each(list, (e) => ({ ...e, url: strip(e.url, level), claim: e.claim && e.claim[0] != TAB ? e.claim : undefined }))
+  // This page's claims go too (what it stopped is to be sent again at once), but for a request on
+  // the wire: its answer decides, and a retry of it stops (deliver.ts).
+  const fit = (list: Entry[]) => each(list, (e) => ({ ...e, url: strip(e.url, level), claim: e.claim && (e.claim[0] != TAB || handedOver.has(e.id!)) ? e.claim : undefined }))
+  moves.down++
   try {
-    if (!level) return clearOutbox(storage)
     for (const [id, work] of sending) if (!handedOver.has(id)) work.stop.abort()
+    if (!level) return clearOutbox(storage)
     if (level < 2) {
       let kept: Entry[] = []
       changeOutbox(storage, (list) => kept = fit(list))

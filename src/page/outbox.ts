@@ -51,8 +51,11 @@ export const hasOutbox = (storage: Store): boolean => {
   return false
 }
 
-// Where the outbox lives when localStorage is blocked or full: this page's memory.
+// Where the outbox lives when localStorage is blocked or full: this page's memory. `parked`: it
+// is there because the consent level stores nothing, and goes back to localStorage as soon as a
+// write there takes (the level went up again).
 let memory: Entry[] | undefined
+let parked = false
 
 // The chunk's code avoids Array.prototype's methods: a page may have broken them (the README's
 // broken-page rows hold on this path too). Loops, index writes and slice only.
@@ -117,7 +120,7 @@ export const readOutbox = (storage: Store): Entry[] => read(storage)[0]
  * memory. The just-appended entries it took in are removed once the outbox holds them.
  */
 export function writeOutbox(storage: Store, list: Entry[], taken: string[] = []): void {
-  if (memory) memory = list
+  if (memory && !parked) memory = list
   else {
     let json = ''
     try { json = JSON.stringify(list) } catch {}
@@ -125,6 +128,7 @@ export function writeOutbox(storage: Store, list: Entry[], taken: string[] = [])
     if (json[0] != '[') return void (memory = list)
     list.length ? storage.set(OUTBOX, json) : storage.remove(OUTBOX)
     if ((storage.get(OUTBOX) || '[]') != json) memory = list
+    else memory = undefined, parked = false
   }
   for (const name of taken) storage.remove(name)
 }
@@ -132,6 +136,7 @@ export function writeOutbox(storage: Store, list: Entry[], taken: string[] = [])
 /** Removes the outbox and every just-appended entry (consent withdrawn). */
 export function clearOutbox(storage: Store): void {
   memory = undefined
+  parked = false
   for (const name of storage.names()) if (name.startsWith(OUTBOX)) storage.remove(name)
 }
 
@@ -139,6 +144,7 @@ export function clearOutbox(storage: Store): void {
 export function outboxToMemory(storage: Store, list: Entry[]): void {
   clearOutbox(storage)
   memory = list
+  parked = true
 }
 
 /**

@@ -208,6 +208,50 @@ test.describe('moving between levels in one page', () => {
     expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
   })
 
+  test('declining while ky waits for a retry (503, Retry-After) stops the retry: nothing more arrives', async ({ page, open, received, cluster, market }) => {
+    await page.addInitScript(REFUSING_BEACON)
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    cluster.addFault({ kind: '503', count: 1, retryAfter: 2, market })
+    await page.click('#t')
+    await expect.poll(() => received().map((n) => n.verdict)).toEqual(['fault'])
+    await page.evaluate(() => (window as any).esales.consent('denied'))
+    // Past the Retry-After: the retry never went.
+    await sleep(3000)
+    expect(received().map((n) => n.verdict)).toEqual(['fault'])
+    expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+  })
+
+  for (const [answer, want] of [['204', ['click PERSONALIZED CS accepted']], ['503', ['click PERSONALIZED CS fault', 'click UNPERSONALIZED -S accepted']]] as const) {
+    test(`a request on the wire when the level goes down (answered ${answer}, slowly): ${answer == '204' ? 'it counts once, with no stripped copy' : 'its retry goes stripped, once'}`, async ({ page, open, received, cluster, market }) => {
+      await page.addInitScript(REFUSING_BEACON)
+      await open(shopBody, v3('granted'))
+      await ready(page)
+      cluster.addFault(answer == '204' ? { kind: 'delay', ms: 1500, count: 1, market } : { kind: '503', ms: 1500, count: 1, market })
+      await page.click('#t')
+      // The request is on the wire (the cluster holds it): the shopper lowers consent.
+      await sleep(400)
+      await page.evaluate(() => (window as any).esales.consent('unpersonalized'))
+      await expect.poll(() => received().map(carried)).toEqual(want)
+      await sleep(2000)
+      expect(received().map(carried)).toEqual(want)
+    })
+  }
+
+  test('down and back up on a page that has the fallback file: a later click offline waits in localStorage and goes with both keys', async ({ page, open, received, context }) => {
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    await page.evaluate(() => (window as any).esales.addFavorite('P0'))
+    await expect.poll(() => received().length).toBe(1)
+    await page.evaluate(() => { const e = (window as any).esales; e.consent('anonymous'); e.consent('granted') })
+    await context.setOffline(true)
+    await page.click('#t')
+    // Kept where it outlives the page: in localStorage again.
+    await expect.poll(async () => (await page.evaluate(() => Object.keys(localStorage))).some((k) => k.startsWith('esales.outbox'))).toBe(true)
+    await context.setOffline(false)
+    await expect.poll(() => received().slice(1).map(carried)).toEqual(['click PERSONALIZED CS accepted'])
+  })
+
   test('up from anonymous to granted: keys are made then, a click that waited keeps its level, later clicks carry both keys', async ({ page, open, received }) => {
     await open(shopBody, v3('anonymous'))
     await ready(page)
