@@ -4,20 +4,19 @@
 import { page } from './defaults.js'
 import type { Context } from '../page/transport.js'
 
-/** Where a key came from, as the identity says it at its first decision. */
-const FROM: Record<string, string> = {
-  page: 'the page (data-customer-key, data-session-key)',
-  cookie: 'its cookie',
-  storage: 'localStorage',
-  new: 'nowhere: a new one',
-  none: 'nowhere: unpersonalized keeps none'
-}
+/**
+ * Where a key came from, from what the identity had at its first decision: the key given (the
+ * page's), the cookie's and the stored one.
+ */
+const from = (given: unknown, cookie: unknown, stored: unknown) =>
+  given ? 'the page (data-customer-key, data-session-key)' : cookie ? 'its cookie' : stored ? 'localStorage' : 'nowhere: a new one'
 
 /** The line for each thing the main script says. */
 const LINES: Record<string, (...details: any[]) => unknown[]> = {
   start: (base: string, market: string) => [`start: notifications go to ${base}{name}, API ${/storefront\/v3/.test(base) ? 'v3' : 'v2'}, market ${market}`],
   consent: (level: unknown) => [`consent: ${String(level)}`],
-  from: (customer: string, session: string) => [`keys: the customer key from ${FROM[customer]}, the session key from ${FROM[session]}`],
+  from: (personal: boolean, customer: unknown, customerCookie: unknown, storedCustomer: unknown, session: unknown, sessionCookie: unknown, storedSession: unknown) =>
+    [`keys: the customer key from ${personal ? from(customer, customerCookie, storedCustomer) : 'nowhere: unpersonalized keeps none'}, the session key from ${from(session, sessionCookie, storedSession)}`],
   keys: (keys: object) => ['keys now:', keys],
   beacon: (url: string, body?: string) => ['sent by beacon (the page cannot see the answer):', url, body ?? ''],
   outbox: (url: string) => ['no beacon (missing, refused, or offline): kept in the outbox, sent with fetch:', url],

@@ -1,7 +1,7 @@
 // The script-tag entry: the only module that touches globals. It reads the tag's data-*
 // attributes, installs window.esales and replays the calls queued by the stub.
 import { random } from 'nanoid'
-import { errors } from './log.js'
+import { refuse } from './log.js'
 import { createTracker, type Tracker } from './tracker.js'
 
 type Command = [name: string, ...args: unknown[]]
@@ -37,7 +37,7 @@ try {
     const api = ((name, ...args) => {
       const method = (tracker as unknown as Record<string, (...a: unknown[]) => unknown>)[name]
       // A misspelt command (esales('addTocart', …)) is said, never thrown into the page.
-      if (typeof method != 'function') return errors(console, fallback).refuse('command', name)
+      if (typeof method != 'function') return refuse(console, fallback, 'command', name)
       try { return method(...args) } catch {}
     }) as Api
     Object.assign(api, tracker, { loaded: true })
