@@ -16,9 +16,10 @@ try {
   // A second copy of the tag: the first one's window.esales stays (createTracker would return its tracker anyway).
   if (!prior?.loaded) {
     // The chunks sit beside this file. import() of a full URL works from a classic script
-    // and, under a strict CSP, needs only the script's own origin in script-src.
+    // and, under a strict CSP, needs only the script's own origin in script-src; it reads the
+    // URL as its string, the href.
     const failed: Record<string, 1> = {}
-    const chunk = (name: string) => import(new URL(name, script?.src || location.href).href).catch((error) => {
+    const chunk = (name: string) => import(new URL(name, script?.src || location.href) as unknown as string).catch((error) => {
       // Once a file: a page that cannot load it (not copied beside esales.js, renamed, a CDN
       // without CORS) keeps its notifications in the outbox and counts no ad impressions.
       navigator.onLine && !failed[name] && console.error(`esales: cannot load ${name} beside esales.js`)
@@ -40,7 +41,7 @@ try {
       if (typeof method != 'function') return refuse(console, fallback, 'command', name)
       try { return method(...args) } catch {}
     }) as Api
-    Object.assign(api, tracker, { loaded: true })
+    Object.assign(api, tracker).loaded = true
     w.esales = api
     for (const command of prior?.q || []) {
       try { api(...(command as unknown as Command)) } catch {}

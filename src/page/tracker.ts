@@ -123,9 +123,10 @@ export function createTracker(options: Settings, env: Env): Tracker {
     for (const entry of batch) {
       toggled(entry)
       const [name, body, fixed] = entry
+      const keys = fixed || now
       try {
-        if ((fixed || now) && name) {
-          const url = notificationUrl(config.base, name as string, config.market, (fixed || now) as Partial<Keys>)
+        if (keys && name) {
+          const url = notificationUrl(config.base, name as string, config.market, keys)
           let sent
           try { sent = nav!.onLine !== false && nav!.sendBeacon!(url, body) } catch {}
           if (sent) debug('beacon', url, body)
@@ -312,7 +313,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
     return registry[LIVE][0]
   } else {
     registry[LIVE] = live
-    debug('start', config.base, config.market)
+    debug('start')
     tracker.consent(config.consent ?? 'granted')
   }
   return tracker
