@@ -2,7 +2,7 @@
 // attributes, installs window.esales and replays the calls queued by the stub.
 import { random } from 'nanoid'
 import { refuse } from './log.js'
-import { createTracker, type Tracker } from './tracker.js'
+import { track, type Tracker } from './tracker.js'
 
 type Command = [name: string, ...args: unknown[]]
 /** `window.esales`: callable as `esales('click', ticket)`, as the stub is, and with the tracker's methods. */
@@ -28,13 +28,7 @@ try {
     })
     const fallback = () => chunk('esales-fallback.js')
     // dataset camelCases data-cluster-id to clusterId: the attribute names are the option names.
-    const tracker = createTracker({ ...script?.dataset }, {
-      window,
-      now: Date.now,
-      random,
-      loadFallback: fallback,
-      loadAds: () => chunk('esales-ads.js')
-    })
+    const tracker = track({ ...script?.dataset }, window, Date.now, random, fallback, () => chunk('esales-ads.js'))
     const api = ((name, ...args) => {
       const method = (tracker as unknown as Record<string, (...a: unknown[]) => unknown>)[name]
       // A misspelt command (esales('addTocart', …)) is said, never thrown into the page.

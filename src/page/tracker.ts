@@ -43,13 +43,24 @@ type Live = [tracker: Tracker, holders: number]
  * @param options - the settings (the script tag's `data-*` attributes, camelCased).
  * @param env - the browser objects to use.
  */
-export function createTracker(options: Settings, env: Env): Tracker {
-  const win = env.window
+export const createTracker = (options: Settings, env: Env): Tracker =>
+  track(options, env.window, env.now, env.random, env.loadFallback, env.loadAds)
+
+/**
+ * `createTracker` with the browser objects one by one: the script tag's entry calls it so, and
+ * saves the names of an `Env` object.
+ * @param options - the settings.
+ * @param win - `window`, or a stand-in.
+ * @param clock - the clock, in milliseconds.
+ * @param random - n cryptographically random bytes.
+ * @param load - loads the fallback chunk.
+ * @param loadAds - loads the viewability chunk.
+ */
+export function track(options: Settings, win: Env['window'], clock: Env['now'], random: Env['random'], load: Env['loadFallback'], loadAds: Env['loadAds']): Tracker {
   const registry = win as unknown as Record<typeof LIVE, Live | undefined>
   const doc = win.document
   const nav = win.navigator
   const page = win.location.href
-  const load = env.loadFallback
   const config = resolveConfig(options || {}, page) as Config
   const valid = !Array.isArray(config)
   const refuse = (what: string, value: unknown) => say(win.console, load, what, value)
@@ -62,7 +73,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
   let wipe: unknown
   const cookies = cookieJar(() => (level > 1 || wipe ? doc : null)!, page.startsWith('https:'), config.cookieDomain)
   const storage = webStore(() => (level > 1 || wipe ? win.localStorage : null)!)
-  const fresh = () => uuid(env.random)
+  const fresh = () => uuid(random)
   // The keys' store, from level 2.
   let identity: Identity | undefined
   // Key changes asked for before there were keys, made when there are; null once destroyed.
@@ -119,11 +130,11 @@ export function createTracker(options: Settings, env: Env): Tracker {
   const flush = (leaving?: boolean) => {
     const batch = waiting
     waiting = []
-    const now = batch.length && running && keys()
+    const current = batch.length && running && keys()
     for (const entry of batch) {
       toggled(entry)
       const [name, body, fixed] = entry
-      const keys = fixed || now
+      const keys = fixed || current
       try {
         if (keys && name) {
           const url = notificationUrl(config.base, name as string, config.market, keys)
@@ -132,7 +143,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
           if (sent) debug('beacon', url, body)
           else {
             debug('outbox', url)
-            const kept: Entry = { id: fresh(), url, body, t: env.now(), leaving }
+            const kept: Entry = { id: fresh(), url, body, t: clock(), leaving }
             append(storage, kept)
             withChunk((m) => m.send(kept, ctx))
           }
@@ -143,8 +154,8 @@ export function createTracker(options: Settings, env: Env): Tracker {
   // Sets the keys of what waits from those it was made with (the keys of now, asked only if
   // something waits: asking may start a new session), or `to` a lower level's.
   const fix = (to: number) => {
-    let now: Partial<Keys> | undefined
-    for (const entry of waiting) entry[2] = cut(entry[2] || (now ||= keys()), to)
+    let current: Partial<Keys> | undefined
+    for (const entry of waiting) entry[2] = cut(entry[2] || (current ||= keys()), to)
   }
   const ctx: Context = { ...config, notify: record, storage }
   let live: Live
@@ -220,7 +231,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
       sessionKey && config.cookieDomain && cookies.read()(SESSION_COOKIE, isSafeToken) != sessionKey && withChunk((m) => m.checkCookieDomain(ctx))
       flushOutbox()
       try {
-        if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
+        if (config.adImpressions != 'manual') watchForAds(doc as Document, () => loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
       } catch {}
     }
     // The timeout: a page that is never idle still gets its cookies and its outbox sent.
@@ -276,7 +287,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
         waiting = []
         return stop()
       }
-      if (to > 1) identity ||= createIdentity(cookies, storage, env.now, fresh, () => level > 2, debug, config)
+      if (to > 1) identity ||= createIdentity(cookies, storage, clock, fresh, () => level > 2, debug, config)
       running || start()
       if (identity) {
         for (const use of beforeConsent) change(use)
