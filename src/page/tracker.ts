@@ -274,12 +274,11 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
           // offline), what waits in the outbox goes at once, unsent.
           chunk || clearOutbox(storage)
         }
-        // The chunk strips the outbox (and what it keeps in memory) to the new level; it is
-        // loaded for that only where the outbox may stay.
-        const outbox = to > 1 && hasOutbox(storage)
         wipe = 0
         identity?.forget()
-        ;(chunk || outbox) && withChunk((m) => m.restrict(ctx))
+        // The chunk strips the outbox (and what it keeps in memory) to the new level; it is
+        // loaded for that only where the outbox may stay.
+        ;(chunk || to > 1 && hasOutbox(storage)) && withChunk((m) => m.restrict(ctx))
       }
       if (!to) {
         withdrawn++
