@@ -101,27 +101,29 @@ export function createIdentity(cookies: CookieJar, storage: Store, now: () => nu
       // A session cookie that is there is alive: its Max-Age is the idle limit, and whoever renewed
       // it (this page, another tab or subdomain, the server) saw activity.
       sessionKey ||= sessionCookie || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
-      if (current) return { customerKey, sessionKey }
-      if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
-      // Unpersonalized: a customer cookie left from before (or another tab's) goes.
-      if (!mayKeep && customerCookie) cookies.set(CUSTOMER_COOKIE, '', 0)
-      // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
-      // script-writable storage, this mirror included, after 7 days without a visit: a customer
-      // key that must last longer needs a cookie from the shop's server, which the rule above
-      // (a cookie that holds another key wins) adopts.
-      if (customerKey && (moved || customerKey != customerCookie && customerKey != wrote[0] || t - renewed >= RENEW_CUSTOMER_MS)) {
-        cookies.set(CUSTOMER_COOKIE, wrote[0] = customerKey, YEAR_S)
-        renewed = t
+      // `current`: the keys as they stand, written nowhere.
+      if (!current) {
+        if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
+        // Unpersonalized: a customer cookie left from before (or another tab's) goes.
+        if (!mayKeep && customerCookie) cookies.set(CUSTOMER_COOKIE, '', 0)
+        // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
+        // script-writable storage, this mirror included, after 7 days without a visit: a customer
+        // key that must last longer needs a cookie from the shop's server, which the rule above
+        // (a cookie that holds another key wins) adopts.
+        if (customerKey && (moved || customerKey != customerCookie && customerKey != wrote[0] || t - renewed >= RENEW_CUSTOMER_MS)) {
+          cookies.set(CUSTOMER_COOKIE, wrote[0] = customerKey, YEAR_S)
+          renewed = t
+        }
+        if (moved || sessionKey != sessionCookie && sessionKey != wrote[1] || t - lastActive >= RENEW_SESSION_MS) {
+          cookies.set(SESSION_COOKIE, wrote[1] = sessionKey, IDLE_MS / 1000)
+          lastActive = t
+        }
+        mine = { customerKey, sessionKey, lastActive, renewed, domain }
+        // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe
+        // tokens, and the domain passed the settings' check.
+        const json = `{${customerKey ? `"customerKey":"${customerKey}",` : ''}"sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed},"domain":"${domain}"}`
+        if (json != stored) storage.set(MIRROR, stored = json)
       }
-      if (moved || sessionKey != sessionCookie && sessionKey != wrote[1] || t - lastActive >= RENEW_SESSION_MS) {
-        cookies.set(SESSION_COOKIE, wrote[1] = sessionKey, IDLE_MS / 1000)
-        lastActive = t
-      }
-      mine = { customerKey, sessionKey, lastActive, renewed, domain }
-      // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe
-      // tokens, and the domain passed the settings' check.
-      const json = `{${customerKey ? `"customerKey":"${customerKey}",` : ''}"sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed},"domain":"${domain}"}`
-      if (json != stored) storage.set(MIRROR, stored = json)
       return { customerKey, sessionKey }
     },
     forget() { mine = undefined }
