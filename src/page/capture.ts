@@ -71,13 +71,13 @@ const opens = (path: EventTarget[]) => {
 export function capture(onTarget: (target: Target, again: boolean, hit: EventTarget | undefined) => void): (event: Event) => void {
   // The browser runs a waiting press and click before a timer set in the first click's task,
   // and a label's click on its control comes without a press: both are needed.
-  let inTask = false
+  let inTask: unknown
   let pressed = false
   // The shopper's input event last seen, and the marked element of the last action.
   let input: Event | undefined
   let last: Element | undefined
-  // Where the pointer went down, in screen px, until a click that counts has used it.
-  let down: number[] | 0 = 0
+  // The press where the pointer went down (its screen position), until a click that counts has used it.
+  let down: MouseEvent | 0 = 0
   return (event) => {
     try {
       const e = event as MouseEvent & KeyboardEvent
@@ -91,7 +91,7 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
         pressed = true
         // pointerdown and mousedown both: a page that cancels pointerdown gets no mousedown, and
         // WebKitGTK sends no pointerdown for a repeated press.
-        if (type[0] != 'k') return void (down = [e.screenX, e.screenY])
+        if (type[0] != 'k') return void (down = e)
         const id = e.key == 'Enter' && !e.isComposing && !e.repeat && hit.getAttribute('aria-activedescendant')
         const option = id && (hit.getRootNode() as Document).getElementById(id)
         const el = option && (option.closest(`[${TICKET}]`) || option.querySelector(`[${TICKET}]`))
@@ -101,21 +101,19 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
         !trusted && !input?.eventPhase ||
         // detail counts the clicks of a double click or a burst on one spot (UI Events); 0 from
         // the keyboard or script, which no pointer moved.
-        e.detail && (down && (e.screenX - down[0]!) ** 2 + (e.screenY - down[1]!) ** 2 > DRAG_PX2 || e.detail > 1 && target[0] != FAVORITE) ||
+        e.detail && (down && (e.screenX - down.screenX) ** 2 + (e.screenY - down.screenY) ** 2 > DRAG_PX2 || e.detail > 1 && target[0] != FAVORITE) ||
         // A middle click presses nothing: it counts where it opens a link in a new tab.
         type[0] == 'a' && !opens(path)) return
       // A click that counts uses up its press: a later click without one (assistive technology)
       // is not judged against it. One dropped as a drag keeps it, for the label's click on its control.
       if (e.detail) down = 0
       const el = target[2]
-      onTarget(target, (!trusted || inTask) && !pressed && !!last && (last.contains(el) || el.contains(last)), hit)
+      onTarget(target, !(trusted && !inTask) && !pressed && !!last && (last.contains(el) || el.contains(last)), hit)
       last = el
       pressed = false
-      // A timer runs in a later task: until then, a click without a new press belongs to this action.
-      if (!inTask) {
-        inTask = true
-        setTimeout(() => { inTask = false })
-      }
+      // A timer runs in a later task: until then, a click without a new press belongs to this
+      // action. (A timer's id is never 0.)
+      inTask ||= setTimeout(() => { inTask = 0 })
     } catch {}
   }
 }

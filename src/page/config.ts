@@ -22,16 +22,22 @@ const PATHS: Record<ApiVersion, string> = {
   v3: '/api/storefront/v3/notifications/'
 }
 
-/** The settings' names, as `createTracker` takes them and `dataset` gives the tag's attributes; spaces around each. */
-export const OPTIONS = ' clusterId clusterHost market endpoint api customerKey sessionKey cookieDomain consent adImpressions debug '
-
-/** The settings that take one of a few values: anything else would not do what the shop meant (or track without consent). */
-const VALUES: Record<string, RegExp> = {
+/**
+ * The names that the snippet knows on its script tag and in `createTracker`'s options (as
+ * `dataset` gives the tag's attributes, camelCased): each setting, with the values it may take
+ * where only a few will do (anything else would not do what the shop meant, or track without
+ * consent), in the order in which they are checked, the others as 0; and, as 0 too, the attributes that other
+ * scripts read on the tag (Cookiebot's data-cookieconsent, Cloudflare's data-cfasync). Without
+ * a prototype, so that `in` finds these names only.
+ */
+export const KNOWN = {
+  __proto__: null,
   api: /^v[23]$/,
   consent: /^(granted|denied|pending|unpersonalized|anonymous)$/,
   clusterHost: /^(api\.esales\.apptus\.cloud|elevate-api\.cloud)$/,
-  adImpressions: /^(auto|manual)$/
-}
+  adImpressions: /^(auto|manual)$/,
+  clusterId: 0, market: 0, endpoint: 0, customerKey: 0, sessionKey: 0, cookieDomain: 0, debug: 0, cookieconsent: 0, cfasync: 0
+} as unknown as Record<string, RegExp | 0>
 
 /** A configuration error: the setting's name and the value it has. */
 export type ConfigError = [name: string, value: unknown]
@@ -45,9 +51,10 @@ export type ConfigError = [name: string, value: unknown]
  */
 export function resolveConfig(options: Settings, page: string): Config | ConfigError {
   const config = { ...options, api: String(options.api || 'v2').toLowerCase() } as Config & Settings
-  for (const name in VALUES) {
+  for (const name in KNOWN) {
     const value = config[name as keyof Settings]
-    if (value != null && !VALUES[name]!.test(value as string)) return [name, value]
+    const values = KNOWN[name]
+    if (values && value != null && !values.test(value as string)) return [name, value]
   }
   const { clusterId, clusterHost, endpoint, market, consent, cookieDomain, api } = config
   // API v2 has no userContext for the levels between.

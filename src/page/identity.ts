@@ -4,22 +4,9 @@
 import type { Keys } from '../api.js'
 import { isSafeToken } from './config.js'
 import type { CookieJar, Store } from './storage.js'
-import { uuid } from '../shared/uuid.js'
 import { CUSTOMER_COOKIE, IDLE_MS, SESSION_COOKIE, YEAR_S } from '../shared/cookies.js'
 
 export type { Keys }
-
-/** What the identity needs from the page; tests pass stand-ins. */
-export interface IdentityDeps {
-  cookies: CookieJar
-  storage: Store
-  now: () => number
-  random: (bytes: number) => Uint8Array
-  /** Whether a customer key may be kept and sent (consent `granted`); without, the session key alone (`unpersonalized`). */
-  personal: () => boolean
-  /** Logs a decision (debug only): where the keys came from. */
-  debug?: (...parts: unknown[]) => void
-}
 
 /** Reads, adopts, rotates and stores the customer and session keys. */
 export interface Identity {
@@ -69,12 +56,16 @@ const safe = (value: unknown) => isSafeToken(value) && value
  * A shop that sets a cookie domain after the snippet has written host-only cookies would keep
  * two cookies of each name on the host that had them: the first decision under the new domain
  * writes the keys with it and removes the host-only pair, so that the other subdomains see them.
- * @param deps - stores, clock and random source.
+ * @param cookies - the key cookies.
+ * @param storage - localStorage, for the mirror and the official libraries' entries.
+ * @param now - the clock.
+ * @param fresh - makes a new key.
+ * @param personal - whether a customer key may be kept and sent (consent `granted`); without, the session key alone (`unpersonalized`).
+ * @param debug - logs a decision (debug only): where the keys came from.
  * @param preset - keys rendered by the shop's server (they win at this page's first decision), and the cookie domain.
  */
-export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { cookieDomain?: string | undefined } = {}): Identity {
-  const { cookies, storage, now } = deps
-  const fresh = () => uuid(deps.random)
+export function createIdentity(cookies: CookieJar, storage: Store, now: () => number, fresh: () => string, personal: () => boolean,
+  debug?: (...parts: unknown[]) => void, preset: Partial<Keys> & { cookieDomain?: string | undefined } = {}): Identity {
   const domain = preset.cookieDomain || ''
   // What this page wrote to each cookie: a cookie that the browser will not show (HttpOnly, with
   // the keys rendered into the page) is not written again on every decision.
@@ -95,7 +86,7 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
         preset = {}
         mine.customerKey = safe(mine.customerKey) || safe(parse(storage.get(OFFICIAL[0])).customerKey) || parse(storage.get(OFFICIAL[1])).customerKey
       }
-      const personal = deps.personal()
+      const mayKeep = personal()
       const ourCustomer = safe(mine.customerKey)
       const ourSession = safe(mine.sessionKey)
       const cookie = cookies.read()
@@ -104,34 +95,35 @@ export function createIdentity(deps: IdentityDeps, preset: Partial<Keys> & { coo
       let lastActive = +(mine.lastActive as number) || 0
       let renewed = +(mine.renewed as number) || 0
       const moved = mine.domain !== domain
-      // Where the keys come from, the first time: for data-debug.
-      const from = (given: unknown, cookie: unknown, stored: unknown) => given ? 'page' : cookie ? 'cookie' : stored ? 'storage' : 'new'
-      first && deps.debug?.('from', personal ? from(customerKey, customerCookie, ourCustomer) : 'none', from(sessionKey, sessionCookie, ourSession))
-      customerKey = personal ? customerKey || customerCookie || ourCustomer || fresh() : undefined
+      // Where the keys come from, the first time, for data-debug: the chunk says it in words.
+      first && debug?.('from', mayKeep, customerKey, customerCookie, ourCustomer, sessionKey, sessionCookie, ourSession)
+      customerKey = mayKeep ? customerKey || customerCookie || ourCustomer || fresh() : undefined
       // A session cookie that is there is alive: its Max-Age is the idle limit, and whoever renewed
       // it (this page, another tab or subdomain, the server) saw activity.
       sessionKey ||= sessionCookie || (current || t - lastActive < IDLE_MS) && ourSession || fresh()
-      if (current) return { customerKey, sessionKey }
-      if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
-      // Unpersonalized: a customer cookie left from before (or another tab's) goes.
-      if (!personal && customerCookie) cookies.set(CUSTOMER_COOKIE, '', 0)
-      // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
-      // script-writable storage, this mirror included, after 7 days without a visit: a customer
-      // key that must last longer needs a cookie from the shop's server, which the rule above
-      // (a cookie that holds another key wins) adopts.
-      if (customerKey && (moved || customerKey != customerCookie && customerKey != wrote[0] || t - renewed >= RENEW_CUSTOMER_MS)) {
-        cookies.set(CUSTOMER_COOKIE, wrote[0] = customerKey, YEAR_S)
-        renewed = t
+      // `current`: the keys as they stand, written nowhere.
+      if (!current) {
+        if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
+        // Unpersonalized: a customer cookie left from before (or another tab's) goes.
+        if (!mayKeep && customerCookie) cookies.set(CUSTOMER_COOKIE, '', 0)
+        // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
+        // script-writable storage, this mirror included, after 7 days without a visit: a customer
+        // key that must last longer needs a cookie from the shop's server, which the rule above
+        // (a cookie that holds another key wins) adopts.
+        if (customerKey && (moved || customerKey != customerCookie && customerKey != wrote[0] || t - renewed >= RENEW_CUSTOMER_MS)) {
+          cookies.set(CUSTOMER_COOKIE, wrote[0] = customerKey, YEAR_S)
+          renewed = t
+        }
+        if (moved || sessionKey != sessionCookie && sessionKey != wrote[1] || t - lastActive >= RENEW_SESSION_MS) {
+          cookies.set(SESSION_COOKIE, wrote[1] = sessionKey, IDLE_MS / 1000)
+          lastActive = t
+        }
+        mine = { customerKey, sessionKey, lastActive, renewed, domain }
+        // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe
+        // tokens, and the domain passed the settings' check.
+        const json = `{${customerKey ? `"customerKey":"${customerKey}",` : ''}"sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed},"domain":"${domain}"}`
+        if (json != stored) storage.set(MIRROR, stored = json)
       }
-      if (moved || sessionKey != sessionCookie && sessionKey != wrote[1] || t - lastActive >= RENEW_SESSION_MS) {
-        cookies.set(SESSION_COOKIE, wrote[1] = sessionKey, IDLE_MS / 1000)
-        lastActive = t
-      }
-      mine = { customerKey, sessionKey, lastActive, renewed, domain }
-      // By hand rather than JSON.stringify, which a page may have replaced; the keys are safe
-      // tokens, and the domain passed the settings' check.
-      const json = `{${customerKey ? `"customerKey":"${customerKey}",` : ''}"sessionKey":"${sessionKey}","lastActive":${lastActive},"renewed":${renewed},"domain":"${domain}"}`
-      if (json != stored) storage.set(MIRROR, stored = json)
       return { customerKey, sessionKey }
     },
     forget() { mine = undefined }

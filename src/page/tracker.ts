@@ -1,17 +1,17 @@
-// The tracker: wires the settings, the keys, click capture, the queue, the transport and the
-// lazily loaded chunks together, and is the API (`window.esales`, `createTracker`).
+// The tracker: wires the settings, the keys, click capture and the lazily loaded chunks
+// together, keeps the notifications that wait and hands them to the browser, and is the API
+// (`window.esales`, `createTracker`).
 import { watchForAds, type AdsModule } from './ads.js'
 import type { FavoriteKey, PaymentLine, StandIns, Tracker } from '../api.js'
 import { stringBody } from '../shared/body.js'
-import { ADD_TO_CART, FAVORITE, listen, type Target } from './capture.js'
-import { isSafeToken, OPTIONS, resolveConfig, type Config, type Settings } from './config.js'
+import { ADD_TO_CART, FAVORITE, listen } from './capture.js'
+import { isSafeToken, KNOWN, resolveConfig, type Config, type Settings } from './config.js'
 import { cut, LEVELS } from './consent.js'
 import { createIdentity, CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE, type Identity, type Keys } from './identity.js'
-import { errors } from './log.js'
-import { clearOutbox, hasOutbox } from './outbox.js'
-import { createQueue, type Pending } from './queue.js'
+import { refuse as say } from './log.js'
+import { append, clearOutbox, hasOutbox, type Entry } from './outbox.js'
 import { cookieJar, webStore } from './storage.js'
-import { createTransport, notificationUrl, type ChunkCall, type Context, type FallbackModule } from './transport.js'
+import { notificationUrl, type ChunkCall, type Context, type FallbackModule } from './transport.js'
 import { uuid } from '../shared/uuid.js'
 
 export type { FavoriteKey, PaymentLine, Tracker }
@@ -23,6 +23,12 @@ export interface Env extends Required<StandIns> {
   /** Loads the viewability chunk, on pages with `data-esales-ad` elements. */
   loadAds: () => Promise<AdsModule>
 }
+
+/**
+ * A notification waiting in memory: its name (empty once dropped; a favorite toggle until its
+ * state is known), body, and the keys it must carry when they were fixed before a key change.
+ */
+export type Pending = [name: string | Element, body?: string, keys?: Partial<Keys>]
 
 /** API calls that are rarely made and rarely followed by a navigation: the chunk builds them. */
 const CHUNK_CALLS: ChunkCall[] = ['addFavorite', 'removeFavorite', 'payment', 'removeRecentSearches', 'removeRecentlyViewed', 'adImpression']
@@ -37,16 +43,27 @@ type Live = [tracker: Tracker, holders: number]
  * @param options - the settings (the script tag's `data-*` attributes, camelCased).
  * @param env - the browser objects to use.
  */
-export function createTracker(options: Settings, env: Env): Tracker {
-  const win = env.window
+export const createTracker = (options: Settings, env: Env): Tracker =>
+  track(options, env.window, env.now, env.random, env.loadFallback, env.loadAds)
+
+/**
+ * `createTracker` with the browser objects one by one: the script tag's entry calls it so, and
+ * saves the names of an `Env` object.
+ * @param options - the settings.
+ * @param win - `window`, or a stand-in.
+ * @param clock - the clock, in milliseconds.
+ * @param random - n cryptographically random bytes.
+ * @param load - loads the fallback chunk.
+ * @param loadAds - loads the viewability chunk.
+ */
+export function track(options: Settings, win: Env['window'], clock: Env['now'], random: Env['random'], load: Env['loadFallback'], loadAds: Env['loadAds']): Tracker {
   const registry = win as unknown as Record<typeof LIVE, Live | undefined>
   const doc = win.document
   const nav = win.navigator
   const page = win.location.href
-  const load = env.loadFallback
   const config = resolveConfig(options || {}, page) as Config
   const valid = !Array.isArray(config)
-  const { refuse } = errors(win.console, load)
+  const refuse = (what: string, value: unknown) => say(win.console, load, what, value)
   // data-debug's lines are in the chunk's words: such a page loads it at once.
   const debug = (...parts: unknown[]) => { valid && config.debug && withChunk((m) => m.say(ctx, ...(parts as [string]))) }
   // The consent level (consent.ts). Below 2 nothing touches cookies or localStorage: the stores
@@ -56,7 +73,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
   let wipe: unknown
   const cookies = cookieJar(() => (level > 1 || wipe ? doc : null)!, page.startsWith('https:'), config.cookieDomain)
   const storage = webStore(() => (level > 1 || wipe ? win.localStorage : null)!)
-  const fresh = () => uuid(env.random)
+  const fresh = () => uuid(random)
   // The keys' store, from level 2.
   let identity: Identity | undefined
   // Key changes asked for before there were keys, made when there are; null once destroyed.
@@ -67,6 +84,9 @@ export function createTracker(options: Settings, env: Env): Tracker {
   let thisAction: Pending | undefined
   // How often consent was withdrawn: an API call made before that is not sent when the chunk comes.
   let withdrawn = 0
+  // The notifications that wait: the click handler only records one, and the send happens in a
+  // task after the next paint, so that it costs nothing inside the interaction (INP).
+  let waiting: Pending[] = []
 
   // The chunk once loaded: used at once, not through import(), whose promise settles in a later
   // task, which a page on its way out (pagehide) never runs.
@@ -77,21 +97,68 @@ export function createTracker(options: Settings, env: Env): Tracker {
   }
   // The keys the level allows now.
   const keys = (): Partial<Keys> => identity ? cut(identity.keys(), level) : {}
-  // A notification with keys of its own (an API call that waited for the chunk) is sent after destroy() too.
-  const record = (name: Pending[0], body?: string, fixed?: Partial<Keys>) => (running || fixed) && queue.push([name, body, fixed])
-  const ctx: Context = { ...config, notify: record, storage }
-  let live: Live
-  const post = createTransport({ nav, storage, now: env.now, id: fresh, debug, withChunk }, ctx)
-  const queue = createQueue(win, (batch, leaving) => {
-    const now = running && keys()
+  // Records a notification, and returns it, so that a later click of the same action can drop
+  // it (`entry[0] = ''`). One with keys of its own (an API call that waited for the chunk) is
+  // sent after destroy() too.
+  const record = (name: Pending[0], body?: string, fixed?: Partial<Keys>): Pending | undefined => {
+    if (running || fixed) {
+      const entry: Pending = [name, body, fixed]
+      // Not Array.prototype.push: the page may have broken it.
+      waiting[waiting.length] = entry
+      if (waiting.length == 1) {
+        // After the next paint. A hidden page paints no frames, and a throttled one (an iframe
+        // out of view) may paint late: the timer sends for them.
+        win.requestAnimationFrame?.(() => win.setTimeout(() => flush()))
+        win.setTimeout(() => flush(), 250)
+      }
+      return entry
+    }
+  }
+  // Sends everything that waits, now. Synchronous on purpose: on `pagehide` and on a hidden page
+  // it is the last moment before the page is gone, frozen in the back/forward cache, or left in
+  // the background where it may never run a task again. The keys are decided once for all of
+  // them, and only where something waits (asking may start a new session).
+  //
+  // Each goes by `navigator.sendBeacon` with a string body, sent as text/plain;charset=UTF-8
+  // (Fetch, extract a body: CORS-safelisted, so no preflight, as a Blob of that type would be, at
+  // a third of the main-thread cost; it survives page unload). When the beacon is missing,
+  // refused (it returns false past the 64 KiB keepalive quota) or the browser is offline (a
+  // beacon would be accepted, then lost), the notification goes into the outbox at once, and to
+  // the chunk, which sends it with ky. The chunk gets the entry itself too, so that nothing is
+  // lost where localStorage is blocked or full, and learns whether the page is going away
+  // (`leaving`, on `pagehide`).
+  const flush = (leaving?: boolean) => {
+    const batch = waiting
+    waiting = []
+    const current = batch.length && running && keys()
     for (const entry of batch) {
       toggled(entry)
       const [name, body, fixed] = entry
+      const keys = fixed || current
       try {
-        (fixed || now) && name && post(notificationUrl(config.base, name as string, config.market, (fixed || now)!), body, leaving)
+        if (keys && name) {
+          const url = notificationUrl(config.base, name as string, config.market, keys)
+          let sent
+          try { sent = nav!.onLine !== false && nav!.sendBeacon!(url, body) } catch {}
+          if (sent) debug('beacon', url, body)
+          else {
+            debug('outbox', url)
+            const kept: Entry = { id: fresh(), url, body, t: clock(), leaving }
+            append(storage, kept)
+            withChunk((m) => m.send(kept, ctx))
+          }
+        }
       } catch {}
     }
-  })
+  }
+  // Sets the keys of what waits from those it was made with (the keys of now, asked only if
+  // something waits: asking may start a new session), or `to` a lower level's.
+  const fix = (to: number) => {
+    let current: Partial<Keys> | undefined
+    for (const entry of waiting) entry[2] = cut(entry[2] || (current ||= keys()), to)
+  }
+  const ctx: Context = { ...config, notify: record, storage }
+  let live: Live
   const flushOutbox = () => { running && hasOutbox(storage) && withChunk((m) => m.flush(ctx)) }
   // A ticket for click and add-to-cart; the API refuses a bad one, a click on a blank tile sends nothing.
   const byTicket = (name: string, ticket: unknown, method?: string): Pending | undefined => {
@@ -100,11 +167,11 @@ export function createTracker(options: Settings, env: Env): Tracker {
   }
   // A favorite toggle's notification, by its state once its click is done: add-favorite when it
   // is pressed (aria-pressed) or checked (a checkbox, or a label's checkbox), else remove-favorite.
-  // It is read at the next click, or when the queue sends: the page's own handler has run by
-  // then (a synchronous one), and a checkbox whose click the page prevented is unchecked again.
-  // A next click on the checkbox itself has flipped it already, before any listener (HTML,
-  // legacy-pre-activation behaviour): the state it left is the other one. A toggle that the page
-  // replaced (a re-render) is found again by its product key.
+  // It is read at the next click, or when the notifications are sent: the page's own handler has
+  // run by then (a synchronous one), and a checkbox whose click the page prevented is unchecked
+  // again. A next click on the checkbox itself has flipped it already, before any listener
+  // (HTML, legacy-pre-activation behaviour): the state it left is the other one. A toggle that
+  // the page replaced (a re-render) is found again by its product key.
   const toggled = (entry: Pending, hit?: EventTarget) => {
     let el = entry[0] as HTMLInputElement
     try {
@@ -117,20 +184,19 @@ export function createTracker(options: Settings, env: Env): Tracker {
       entry[0] = ''
     }
   }
-  // Sets the keys of what waits from those it was made with (the keys of now, asked only if
-  // something waits: asking may start a new session), or `to` a lower level's.
-  const fix = (to = 3) => {
-    let now: Partial<Keys> | undefined
-    queue.fix((fixed) => cut(fixed || (now ||= keys()), to))
-  }
   // The keys change now (or once the level has keys): what waits keeps the keys it was made with.
   const change = (use: (identity: Identity) => void) => {
     if (!identity) return beforeConsent && void (beforeConsent = [...beforeConsent, use])
-    fix()
+    fix(level)
     use(identity)
     debug('keys', keys())
   }
   const newKeys = (now: Identity) => { now.keys(false, fresh(), fresh()) }
+  // Stops tracking: the listeners and observers go, and so do the keys of this page.
+  const stop = () => {
+    running?.abort()
+    running = identity = undefined
+  }
 
   // Tracking: the listeners, and the idle start-up (keys, cookies, the outbox and ads wait for
   // an idle moment, or the first notification).
@@ -153,8 +219,8 @@ export function createTracker(options: Settings, env: Env): Tracker {
     // Without a beacon every notification needs the chunk, also the click that navigates away
     // before an idle moment comes: it loads now.
     nav?.sendBeacon || withChunk(() => {})
-    on(win, 'pagehide', () => queue.flush(true))
-    on(doc, 'visibilitychange', () => { doc.visibilityState == 'hidden' && queue.flush() })
+    on(win, 'pagehide', () => flush(true))
+    on(doc, 'visibilitychange', () => { doc.visibilityState == 'hidden' && flush() })
     on(win, 'online', flushOutbox)
     // Another tab changed the keys: read them again at the next decision.
     on(win, 'storage', (event) => { (event as StorageEvent).key == MIRROR && identity?.forget() })
@@ -165,7 +231,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
       sessionKey && config.cookieDomain && cookies.read()(SESSION_COOKIE, isSafeToken) != sessionKey && withChunk((m) => m.checkCookieDomain(ctx))
       flushOutbox()
       try {
-        if (config.adImpressions != 'manual') watchForAds(doc as Document, () => env.loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
+        if (config.adImpressions != 'manual') watchForAds(doc as Document, () => loadAds().then((m) => { signal.aborted || m.watchViewability(doc as Document, ctx, signal) }, () => {}), signal)
       } catch {}
     }
     // The timeout: a page that is never idle still gets its cookies and its outbox sent.
@@ -177,17 +243,17 @@ export function createTracker(options: Settings, env: Env): Tracker {
     addToCart: (ticket) => { byTicket('add-to-cart', ticket, 'addToCart') },
     // Without keys nothing was tracked under them: only the keys change.
     end: () => change(identity ? (now) => {
-      queue.push(['end', undefined, cut(now.keys(true), level)])
+      record('end', undefined, cut(now.keys(true), level))
       newKeys(now)
     } : newKeys),
     keys,
     setCustomerKey: (key) => isSafeToken(key) ? change((now) => now.keys(false, key)) : refuse('setCustomerKey', key),
     reset: () => change(newKeys),
-    // Moves to a consent level. Up: what waits keeps the level it was made at; tracking starts
-    // (listeners at 1, keys from 2), and key changes asked for before are made. Down, and a
-    // shopper's no (not a pending answer): what waits, and the outbox, lose the keys that the new
-    // level may not send, and the cookies and the mirror what it may not keep; at 0 everything
-    // that waits is dropped, and tracking stops.
+    // Moves to a consent level. What waits was made with the keys of its level or a lower one:
+    // up, it keeps them; down, and a shopper's no (not a pending answer), it loses the keys that
+    // the new level may not send, and so does the outbox, and the cookies and the mirror what
+    // the level may not keep; at 0 everything that waits is dropped, and tracking stops. Up,
+    // tracking starts (listeners at 1, keys from 2), and key changes asked for before are made.
     consent(value) {
       let to = LEVELS[String(value)]
       if (to == null) return refuse('consent', value)
@@ -195,9 +261,11 @@ export function createTracker(options: Settings, env: Env): Tracker {
       if (to % 3 && config.api == 'v2') refuse('consent', value), to = 0
       if (!beforeConsent || !valid) return
       debug('consent', value)
-      if (to < level || !to && value != 'pending') {
+      const down = to < level || !to && value != 'pending'
+      fix(to)
+      level = ctx.level = to
+      if (down) {
         wipe = 1
-        fix(to)
         to < 3 && cookies.set(CUSTOMER_COOKIE, '', 0)
         if (to < 2) {
           cookies.set(SESSION_COOKIE, '', 0)
@@ -206,26 +274,19 @@ export function createTracker(options: Settings, env: Env): Tracker {
           // offline), what waits in the outbox goes at once, unsent.
           chunk || clearOutbox(storage)
         }
-        // The chunk strips the outbox (and what it keeps in memory) to the new level; it is
-        // loaded for that only where the outbox may stay.
-        const outbox = to > 1 && hasOutbox(storage)
-        level = ctx.level = to
         wipe = 0
         identity?.forget()
-        ;(chunk || outbox) && withChunk((m) => m.restrict(ctx))
-      } else {
-        fix()
-        level = ctx.level = to
+        // The chunk strips the outbox (and what it keeps in memory) to the new level; it is
+        // loaded for that only where the outbox may stay.
+        ;(chunk || to > 1 && hasOutbox(storage)) && withChunk((m) => m.restrict(ctx))
       }
       if (!to) {
         withdrawn++
         beforeConsent = []
-        queue.clear()
-        running?.abort()
-        running = identity = undefined
-        return
+        waiting = []
+        return stop()
       }
-      if (to > 1) identity ||= createIdentity({ ...env, cookies, storage, personal: () => level > 2, debug }, config)
+      if (to > 1) identity ||= createIdentity(cookies, storage, clock, fresh, () => level > 2, debug, config)
       running || start()
       if (identity) {
         for (const use of beforeConsent) change(use)
@@ -235,9 +296,8 @@ export function createTracker(options: Settings, env: Env): Tracker {
     destroy() {
       // Shared with every holder (another createTracker call, the script tag): the last one ends it.
       if (--live[1]) return debug('held')
-      queue.flush()
-      running?.abort()
-      running = identity = undefined
+      flush()
+      stop()
       beforeConsent = null
       if (registry[LIVE] == live) registry[LIVE] = undefined
     }
@@ -254,8 +314,8 @@ export function createTracker(options: Settings, env: Env): Tracker {
     }
   }
   live = [tracker, 1]
-  // A misspelt attribute (data-markets) is said once; a consent manager's is none of ours.
-  for (const name in options) OPTIONS.includes(` ${name} `) || /^(cookieconsent|cfasync)$/.test(name) || refuse('attribute', name)
+  // A misspelt attribute (data-markets) is said once.
+  for (const name in options) name in KNOWN || refuse('attribute', name)
   if (!valid) refuse('data-' + config[0], config[1])
   else if (registry[LIVE]) {
     debug('runs')
@@ -263,7 +323,7 @@ export function createTracker(options: Settings, env: Env): Tracker {
     return registry[LIVE][0]
   } else {
     registry[LIVE] = live
-    debug('start', config.base, config.market)
+    debug('start')
     tracker.consent(config.consent ?? 'granted')
   }
   return tracker

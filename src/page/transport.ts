@@ -1,8 +1,9 @@
-// Handing one notification to the browser: the beacon, and when it cannot go, the outbox and
-// the lazily loaded chunk (ky).
+// What goes between the main script and its lazily loaded chunks (ky, the outbox, the rare
+// paths), and the notification URL that the main script sends to by beacon and the chunk with
+// fetch. The main script's sending is in tracker.ts.
 import type { Config } from './config.js'
 import type { Keys } from './identity.js'
-import { append, type Entry } from './outbox.js'
+import type { Entry } from './outbox.js'
 import type { Store } from './storage.js'
 
 /**
@@ -56,45 +57,3 @@ export function notificationUrl(base: string, name: string, market: string, { cu
   const q = encodeURIComponent
   return `${base}${name}?${c ? `customerKey=${q(c)}&` : ''}market=${q(market)}${s ? `&sessionKey=${q(s)}` : ''}${c ? '' : `&userContext=${s ? 'UNPERSONALIZED' : 'ANONYMOUS'}`}`
 }
-
-/** What the transport uses of the page. */
-export interface TransportDeps {
-  /** `navigator`, or a stand-in. */
-  nav?: Partial<Navigator> | undefined
-  /** localStorage, guarded. */
-  storage: Store
-  /** The clock. */
-  now: () => number
-  /** Makes an outbox entry's id. */
-  id: () => string
-  /** Logs a decision (debug only). */
-  debug: (...parts: unknown[]) => void
-  /** Runs `use` with the fallback chunk: at once where it is loaded already, else once it is (never throws). */
-  withChunk: (use: (m: FallbackModule) => unknown) => void
-}
-
-/**
- * Makes the function that hands one notification to the browser; it returns at once and never
- * throws. First `navigator.sendBeacon` with a string body, sent as `text/plain;charset=UTF-8`
- * (a CORS-safelisted type, so no preflight; it survives page unload). When the beacon is
- * missing, refused (it returns false past the 64 KiB keepalive quota) or the browser is offline
- * (a beacon would be accepted, then lost), the notification goes into the outbox at once, and
- * to the lazily loaded chunk, which sends it with ky. The chunk gets the entry itself too, so
- * that nothing is lost where localStorage is blocked or full, and learns whether the page is
- * going away (`leaving`, on `pagehide`).
- * @param deps - the page's navigator, storage, clock, ids, log and chunk loader.
- * @param ctx - what the chunk gets.
- */
-export const createTransport = (deps: TransportDeps, ctx: Context) =>
-  (url: string, body?: string, leaving?: boolean): void => {
-    const { nav } = deps
-    try {
-      // A string body goes out as text/plain;charset=UTF-8 (Fetch, extract a body): CORS-safelisted,
-      // as a Blob of that type would be, at a third of the main-thread cost.
-      if (nav!.onLine !== false && nav!.sendBeacon!(url, body)) return deps.debug('beacon', url, body)
-    } catch {}
-    deps.debug('outbox', url)
-    const entry: Entry = { id: deps.id(), url, body, t: deps.now(), leaving }
-    append(deps.storage, entry)
-    deps.withChunk((m) => m.send(entry, ctx))
-  }

@@ -10,8 +10,9 @@
  * @param value - the string.
  */
 export const quote = (value: string): string =>
-  // A surrogate pair is matched first, and kept as it is.
-  '"' + value.replace(/[\ud800-\udbff][\udc00-\udfff]|["\\\0-\x1f\ud800-\udfff]/g, (c) => c[1] ? c : '\\' + (c == '"' || c == '\\' ? c : 'u' + (c.charCodeAt(0) + 65536).toString(16).slice(1))) + '"'
+  // With the u flag a surrogate pair is one code point, outside the class: only a lone
+  // surrogate matches it.
+  '"' + value.replace(/["\\\0-\x1f\ud800-\udfff]/gu, (c) => '\\' + (c == '"' || c == '\\' ? c : 'u' + (c.charCodeAt(0) + 65536).toString(16).slice(1))) + '"'
 
 /**
  * `{"field":"value"}` for a non-blank string value, else undefined.

@@ -116,8 +116,7 @@ export function captureLog() {
   const error: string[] = []
   const log: Logger = {
     debug: (...parts) => { debug.push(parts.map(String).join(' ')) },
-    error: (message) => { error.push(message) },
-    refuse: (what, value) => { error.push(`refused ${what} ${String(value)}`) }
+    error: (message) => { error.push(message) }
   }
   return { log, debug, error }
 }

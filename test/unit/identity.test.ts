@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createIdentity, CUSTOMER_COOKIE, IDLE_MS, MIRROR, RENEW_CUSTOMER_MS, RENEW_SESSION_MS, SESSION_COOKIE, type Keys } from '../../src/page/identity'
 import { cookieJar, type Store } from '../../src/page/storage'
 import { blockedCookieHost, blockedStore, cookieHost, fakeClock, memoryStore, seededRandom, UUID_V4 } from './fakes'
+import { uuid } from '../../src/shared/uuid'
 
 const MIN = 60_000
 const DAY = 24 * 60 * MIN
@@ -18,7 +19,8 @@ function setup(opts: { storage?: Record<string, string>; preset?: Partial<Keys>;
   const s = memoryStore(opts.storage)
   const storage: Store = opts.blocked ? blockedStore() : s.store
   const jar = cookieJar(opts.blocked ? blockedCookieHost : () => cookies.host, true, opts.cookieDomain)
-  const identity = createIdentity({ cookies: jar, storage, now: clock.now, random: seededRandom(), personal: () => level.personal }, { ...opts.preset, cookieDomain: opts.cookieDomain })
+  const random = seededRandom()
+  const identity = createIdentity(jar, storage, clock.now, () => uuid(random), () => level.personal, undefined, { ...opts.preset, cookieDomain: opts.cookieDomain })
   /** Writes of one cookie, as `value;max-age`. */
   const writes = (name: string) => cookies.writes.filter((w) => w.startsWith(name + '=')).map((w) => /=([^;]*).*max-age=(\d+)/.exec(w)!.slice(1).join(';'))
   const mirror = () => JSON.parse(s.data.get(MIRROR)!) as Record<string, unknown>
@@ -398,7 +400,8 @@ describe('createIdentity: forget()', () => {
     // Cookies blocked: the mirror is all there is to share.
     const clock = fakeClock()
     const s = memoryStore()
-    const identity = createIdentity({ cookies: cookieJar(blockedCookieHost, true), storage: s.store, now: clock.now, random: seededRandom(), personal: () => true })
+    const random = seededRandom()
+    const identity = createIdentity(cookieJar(blockedCookieHost, true), s.store, clock.now, () => uuid(random), () => true)
     const first = identity.keys()
     s.data.set(MIRROR, mirrorOf('c-other-tab', 's-other-tab', clock.t))
     clock.t += 1000
@@ -430,7 +433,8 @@ describe('createIdentity: blocked stores', () => {
   it('keeps working with storage blocked and cookies working', () => {
     const clock = fakeClock()
     const cookies = cookieHost(clock.now)
-    const identity = createIdentity({ cookies: cookieJar(() => cookies.host, false), storage: blockedStore(), now: clock.now, random: seededRandom(), personal: () => true })
+    const random = seededRandom()
+    const identity = createIdentity(cookieJar(() => cookies.host, false), blockedStore(), clock.now, () => uuid(random), () => true)
     const first = identity.keys()
     expect(cookies.values(CUSTOMER_COOKIE)).toEqual([first.customerKey])
     clock.t += MIN

@@ -4,13 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { call, forget } from '../../src/chunks/calls'
 import { COMMANDS, explain } from '../../src/chunks/explain'
 import { CUSTOMER_COOKIE, MIRROR, SESSION_COOKIE } from '../../src/page/identity'
-import { clearOutbox, OUTBOX } from '../../src/page/outbox'
+import { clearOutbox, OUTBOX, readOutbox } from '../../src/page/outbox'
 import * as replay from '../../src/chunks/replay'
 import { createTracker, type Env } from '../../src/page/tracker'
 import type { Entry } from '../../src/page/outbox'
 import type { Context, FallbackModule } from '../../src/page/transport'
 import type { Keys } from '../../src/api'
-import { cookieHost, fakeClock, fakeStorage, seededRandom, UUID_V4 } from './fakes'
+import { cookieHost, fakeClock, fakeStorage, memoryStore, seededRandom, UUID_V4 } from './fakes'
 
 const BASE = 'https://w1.api.esales.apptus.cloud/api/v2/notifications/'
 /** An element stand-in; `kids` are what it contains, besides itself. */
@@ -486,5 +486,250 @@ describe('createTracker', () => {
     expect(keys.customerKey).toMatch(UUID_V4)
     expect(b.beacons).toEqual([[b.url('click', keys), '{"ticket":"T1"}']])
     tracker.destroy()
+  })
+})
+
+// What were the queue's and the transport's own tests: the notifications that wait, and how
+// each is handed to the browser.
+describe('createTracker: sending', () => {
+  /** The stand-in window's frames and timers, run only when the test says so (the idle start-up's 50 ms timer among them). */
+  function manual(b: ReturnType<typeof browser>, withFrames = true) {
+    const frames: (() => void)[] = []
+    const timers: [() => void, number | undefined][] = []
+    b.win.setTimeout = ((fn: () => void, ms?: number) => { timers.push([fn, ms]) }) as typeof b.win.setTimeout
+    if (withFrames) b.win.requestAnimationFrame = ((fn: () => void) => { frames.push(fn) }) as typeof b.win.requestAnimationFrame
+    else delete (b.win as { requestAnimationFrame?: unknown }).requestAnimationFrame
+    const runFrames = () => { for (const fn of frames.splice(0)) fn() }
+    const runTimers = (which: (ms: number | undefined) => boolean = () => true) => {
+      const due = timers.filter(([, ms]) => which(ms))
+      for (const t of due) timers.splice(timers.indexOf(t), 1)
+      for (const [fn] of due) fn()
+    }
+    // The idle start-up first, so that only the queue's frames and timers are left.
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
+    runTimers((ms) => ms == 50)
+    const bodies = () => b.beacons.map(([, body]) => body)
+    return { tracker, frames, timers, runFrames, runTimers, bodies }
+  }
+
+  it('sends nothing at a click: after the next frame, in a 0 ms timeout', () => {
+    const b = browser()
+    const { tracker, frames, timers, runFrames, runTimers, bodies } = manual(b)
+    tracker.click('A')
+    expect(bodies()).toEqual([])
+    expect(frames).toHaveLength(1)
+    expect(timers.map(([, ms]) => ms)).toEqual([250])
+    runFrames()
+    expect(bodies()).toEqual([])
+    expect(timers.map(([, ms]) => ms ?? 0)).toEqual([250, 0])
+    runTimers((ms) => !ms)
+    expect(bodies()).toEqual(['{"ticket":"A"}'])
+    tracker.destroy()
+  })
+
+  it('schedules once for everything recorded before the send, and sends them once, in order', () => {
+    const b = browser()
+    const { tracker, frames, timers, runFrames, runTimers, bodies } = manual(b)
+    tracker.click('A')
+    tracker.addToCart('B')
+    b.click([tile({ 'data-esales-ticket': 'C' })])
+    expect(frames).toHaveLength(1)
+    expect(timers).toHaveLength(1)
+    runFrames()
+    runTimers()
+    expect(bodies()).toEqual(['{"ticket":"A"}', '{"ticket":"B"}', '{"ticket":"C"}'])
+    tracker.destroy()
+  })
+
+  it('sends on the 250 ms timer where no frame comes (a hidden page), and only once', () => {
+    const b = browser()
+    const { tracker, runFrames, runTimers, bodies } = manual(b)
+    tracker.click('A')
+    runTimers((ms) => ms == 250)
+    expect(bodies()).toEqual(['{"ticket":"A"}'])
+    runFrames()
+    runTimers()
+    expect(bodies()).toHaveLength(1)
+    tracker.destroy()
+  })
+
+  it('works without requestAnimationFrame', () => {
+    const b = browser()
+    const { tracker, timers, runTimers, bodies } = manual(b, false)
+    tracker.click('A')
+    expect(timers.map(([, ms]) => ms)).toEqual([250])
+    runTimers()
+    expect(bodies()).toEqual(['{"ticket":"A"}'])
+    tracker.destroy()
+  })
+
+  it('schedules again for a notification after a send', () => {
+    const b = browser()
+    const { tracker, frames, timers, runFrames, runTimers, bodies } = manual(b)
+    tracker.click('A')
+    runFrames()
+    runTimers()
+    tracker.click('B')
+    expect([frames.length, timers.length]).toEqual([1, 1])
+    runFrames()
+    runTimers()
+    expect(bodies()).toEqual(['{"ticket":"A"}', '{"ticket":"B"}'])
+    tracker.destroy()
+  })
+
+  it('pagehide sends what waits at once, synchronously, and not again at the timers', () => {
+    const b = browser()
+    const { tracker, runFrames, runTimers, bodies } = manual(b)
+    b.win.dispatchEvent(new Event('pagehide'))
+    expect(bodies()).toEqual([])
+    tracker.click('A')
+    b.win.dispatchEvent(new Event('pagehide'))
+    expect(bodies()).toEqual(['{"ticket":"A"}'])
+    runFrames()
+    runTimers()
+    expect(bodies()).toHaveLength(1)
+    tracker.destroy()
+  })
+
+  it('asks for the keys at a key change only where something waits (asking may start a new session, and renews the cookie)', () => {
+    const b = browser()
+    const { tracker, runFrames, runTimers } = manual(b)
+    const writes = b.jar.writes.length
+    // Past the session cookie's renewal interval: the next decision writes it again.
+    b.clock.t += 2 * 60_000
+    tracker.consent('granted')
+    expect(b.jar.writes).toHaveLength(writes)
+    tracker.click('A')
+    tracker.consent('granted')
+    expect(b.jar.writes.length).toBeGreaterThan(writes)
+    runFrames()
+    runTimers()
+    tracker.destroy()
+  })
+
+  it('does not use Array.prototype.push, which a page may have broken', () => {
+    const b = browser()
+    const { tracker, bodies } = manual(b)
+    const original = Array.prototype.push
+    try {
+      Array.prototype.push = () => 0
+      tracker.click('A')
+      tracker.click('B')
+    } finally {
+      Array.prototype.push = original
+    }
+    b.win.dispatchEvent(new Event('pagehide'))
+    expect(bodies()).toEqual(['{"ticket":"A"}', '{"ticket":"B"}'])
+    tracker.destroy()
+  })
+
+  it('sends the string body with sendBeacon, as a method of navigator, and loads no chunk', () => {
+    const b = browser()
+    const calls: [unknown, string, unknown][] = []
+    const nav = { onLine: true, sendBeacon(this: unknown, url: string | URL, data?: BodyInit | null): boolean { calls.push([this, String(url), data]); return true } }
+    b.win.navigator = nav
+    const load = vi.spyOn(b.env, 'loadFallback')
+    const { tracker } = manual(b)
+    tracker.click('T')
+    tracker.end()
+    b.win.dispatchEvent(new Event('pagehide'))
+    // A detached sendBeacon throws Illegal invocation; a notification without a body (end) sends none.
+    expect(calls.map(([self, url, body]) => [self, url.split('?')[0], body])).toEqual([[nav, `${BASE}click`, '{"ticket":"T"}'], [nav, `${BASE}end`, undefined]])
+    expect(typeof calls[0]![2]).toBe('string')
+    expect(load).not.toHaveBeenCalled()
+    expect(b.storage.sets.filter(([name]) => name.startsWith(OUTBOX))).toEqual([])
+    tracker.destroy()
+  })
+
+  it('with data-debug, says each beacon and each outbox entry in the chunk\'s words', async () => {
+    const b = browser({ beacon: false })
+    b.env.window.navigator!.sendBeacon = (url) => !String(url).includes('add-to-cart')
+    const tracker = createTracker({ clusterId: 'w1', market: 'UK', debug: true }, b.env)
+    tracker.click('T')
+    tracker.addToCart('A')
+    await settle()
+    const keys = tracker.keys()
+    const said = b.chunk.say.mock.calls.filter(([, what]) => what == 'beacon' || what == 'outbox').map(([, ...details]) => details)
+    expect(said).toEqual([['beacon', b.url('click', keys), '{"ticket":"T"}'], ['outbox', b.url('add-to-cart', keys)]])
+    tracker.destroy()
+  })
+
+  it.each<[string, Partial<Navigator> | undefined]>([
+    ['the beacon is refused', { sendBeacon: () => false }],
+    ['sendBeacon throws', { sendBeacon: (): boolean => { throw new TypeError('Illegal invocation') } }],
+    ['there is no sendBeacon', {}],
+    ['there is no navigator', undefined],
+    ['the browser is offline', { onLine: false, sendBeacon: () => true }]
+  ])('appends to the outbox at once and hands the same entry to the chunk when %s', async (_name, nav) => {
+    const b = browser()
+    b.win.navigator = nav as typeof b.win.navigator
+    const { tracker } = manual(b)
+    // Without a beacon the chunk loads at start-up: it is here when the notification goes.
+    await vi.advanceTimersByTimeAsync(0)
+    tracker.click('a b')
+    b.win.dispatchEvent(new Event('pagehide'))
+    // Kept before anything asynchronous: a navigation right after the click loses nothing.
+    const kept = [...b.storage.data].filter(([name]) => name.startsWith(OUTBOX))
+    const url = b.url('click', tracker.keys())
+    expect(kept).toEqual([[expect.stringMatching(new RegExp(`^${OUTBOX}:`)), `${b.clock.t} ${url} {"ticket":"a b"}`]])
+    await vi.advanceTimersByTimeAsync(0)
+    expect(b.chunk.send).toHaveBeenCalledTimes(1)
+    const [entry, given] = b.chunk.send.mock.calls[0]!
+    // kept: the append took, so the chunk will not put the entry in again (another tab may send it first).
+    expect(entry).toEqual({ id: kept[0]![0].slice(OUTBOX.length + 1), url, body: '{"ticket":"a b"}', t: b.clock.t, leaving: true, kept: true })
+    expect(entry.id).toMatch(UUID_V4)
+    expect(given).toMatchObject({ base: BASE, market: 'UK' })
+    tracker.destroy()
+  })
+
+  it('does not call a beacon while offline (it would be accepted, then lost), and trusts one where onLine is unknown', () => {
+    for (const onLine of [false, undefined]) {
+      const b = browser()
+      const beacon = vi.fn(() => true)
+      b.win.navigator = { onLine, sendBeacon: beacon } as typeof b.win.navigator
+      const { tracker } = manual(b)
+      tracker.click('T')
+      b.win.dispatchEvent(new Event('pagehide'))
+      expect(beacon).toHaveBeenCalledTimes(onLine == false ? 0 : 1)
+      tracker.destroy()
+    }
+  })
+
+  it('keeps an end notification without a body part, and each under a name of its own, read back oldest first', () => {
+    const b = browser({ beacon: false })
+    const { tracker } = manual(b)
+    tracker.click('A')
+    tracker.end()
+    b.win.dispatchEvent(new Event('pagehide'))
+    const lines = [...b.storage.data].filter(([name]) => name.startsWith(OUTBOX)).map(([, line]) => line.split(' '))
+    expect(lines.map((parts) => [parts[1]!.slice(BASE.length).split('?')[0], parts[2]])).toEqual([['click', '{"ticket":"A"}'], ['end', undefined]])
+    expect(readOutbox(memoryStore(Object.fromEntries(b.storage.data)).store).map((e) => e.url.slice(BASE.length).split('?')[0])).toEqual(['click', 'end'])
+    tracker.destroy()
+  })
+
+  it('never throws: not when the chunk cannot load, nor when storage is blocked', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => { unhandled.push(reason) }
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const failing = browser({ beacon: false })
+      failing.env.loadFallback = () => Promise.reject(new TypeError('offline'))
+      const one = manual(failing)
+      one.tracker.click('A')
+      expect(() => failing.win.dispatchEvent(new Event('pagehide'))).not.toThrow()
+      // Storage blocked: the chunk still gets the entry, in memory.
+      const blocked = browser({ beacon: false, storageBlocked: true })
+      const two = manual(blocked)
+      two.tracker.click('B')
+      expect(() => blocked.win.dispatchEvent(new Event('pagehide'))).not.toThrow()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(blocked.chunk.send.mock.calls.map(([e]) => e.body)).toEqual(['{"ticket":"B"}'])
+      expect(blocked.chunk.send.mock.calls[0]![0].kept).toBe(false)
+      expect(unhandled).toEqual([])
+      one.tracker.destroy()
+      two.tracker.destroy()
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
   })
 })
