@@ -4,7 +4,7 @@
 const DNS_LABEL = 'the cluster id alone: 1 to 63 letters, digits and hyphens, not a host name or URL'
 const TOKEN = 'an opaque id of 1 to 128 characters of A-Za-z0-9._~:-, never an e-mail address (GDPR)'
 const LEVELS = 'true, false, or one of granted, unpersonalized, anonymous, denied and pending'
-const V2_LEVELS = 'API v2 has no userContext, so unpersonalized and anonymous need data-api="v3"; nothing is sent meanwhile'
+const V2_LEVELS = 'API v2 has no userContext, so unpersonalized and anonymous need data-api="v3"; nothing is sent until a level that API v2 has (granted)'
 
 /** The script tag's attributes (and createTracker's options, camelCased). */
 export const ATTRIBUTES = ['cluster-id', 'cluster-host', 'market', 'endpoint', 'api', 'customer-key', 'session-key', 'cookie-domain', 'consent', 'ad-impressions', 'debug']
@@ -29,7 +29,7 @@ const FIXES: Record<string, string> = {
   removeRecentSearches: "pass a non-empty array of search phrases (non-empty strings), or 'removeAll'",
   removeRecentlyViewed: "pass a non-empty array of product keys (non-empty strings), or 'removeAll'",
   adImpression: "pass the sponsored item's ticket, a non-empty string",
-  consent: `pass ${LEVELS}`
+  consent: `pass ${LEVELS} (data-consent takes the same); nothing is sent until one comes`
 }
 
 /** Why a call that exists in one API generation only is refused in the other. */

@@ -68,7 +68,7 @@ const opens = (path: EventTarget[]) => {
  * @param onTarget - called with what was hit, whether it replaces the action before, and the
  *   innermost node hit (through open shadow roots); must not block.
  */
-export function capture(onTarget: (target: Target, again: boolean, hit: EventTarget | undefined) => void): (event: Event) => void {
+export function capture(onTarget: (target: Target, again: boolean, hit: EventTarget | undefined, late?: Event) => void): (event: Event) => void {
   // The browser runs a waiting press and click before a timer set in the first click's task,
   // and a label's click on its control comes without a press: both are needed.
   let inTask: unknown
@@ -78,37 +78,59 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
   let last: Element | undefined
   // The press where the pointer went down (its screen position), until a click that counts has used it.
   let down: MouseEvent | 0 = 0
+  // A click that moved a little: whether it was a drag, its page decides (defaultPrevented).
+  let late: Event | undefined
   return (event) => {
     try {
-      const e = event as MouseEvent & KeyboardEvent
+      const e = event as PointerEvent & KeyboardEvent
       const { type, isTrusted: trusted } = event
       const path = event.composedPath()
       let hit = path[0] as Element
       let target: Target | undefined
-      if (trusted) input = event
+      // The outermost input that is being dispatched: a checkbox that a handler clicks fires a
+      // trusted `change` inside it, which must not end the shopper's action early.
+      if (trusted && !input?.eventPhase) input = event
       if (/n$/.test(type)) {
         if (!trusted) return
         pressed = true
         // pointerdown and mousedown both: a page that cancels pointerdown gets no mousedown, and
-        // WebKitGTK sends no pointerdown for a repeated press.
-        if (type[0] != 'k') return void (down = e)
+        // WebKitGTK sends no pointerdown for a repeated press. Not a touch's pointerdown: the
+        // browser clicks only a tap that stayed within its slop, and a carousel that takes a
+        // short swipe for a drag cancels the click (below); its mousedown comes at the tap's end.
+        if (type[0] != 'k') return void (e.pointerType != 'touch' && (down = e))
+        // Enter on a combobox's active option (aria-activedescendant), or on an option that
+        // has the focus itself, while it is shown.
         const id = e.key == 'Enter' && !e.isComposing && !e.repeat && hit.getAttribute('aria-activedescendant')
-        const option = id && (hit.getRootNode() as Document).getElementById(id)
-        const el = option && (option.closest(`[${TICKET}]`) || option.querySelector(`[${TICKET}]`))
+        const option = id ? (hit.getRootNode() as Document).getElementById(id) : e.key == 'Enter' && hit.getAttribute('role') == 'option' && hit
+        const el = option && option.getClientRects().length && (option.closest(`[${TICKET}]`) || option.querySelector(`[${TICKET}]`))
         if (!el || !(target = findTarget([hit = el]))) return
-      } else if (!/k$/.test(type) || e.button > 1 || !(target = findTarget(path)) ||
-        // Page code's click counts while the shopper's input is being dispatched.
-        !trusted && !input?.eventPhase ||
-        // detail counts the clicks of a double click or a burst on one spot (UI Events); 0 from
-        // the keyboard or script, which no pointer moved.
-        e.detail && (down && (e.screenX - down.screenX) ** 2 + (e.screenY - down.screenY) ** 2 > DRAG_PX2 || e.detail > 1 && target[0] != FAVORITE) ||
-        // A middle click presses nothing: it counts where it opens a link in a new tab.
-        type[0] == 'a' && !opens(path)) return
+      } else {
+        const moved = e.detail && down ? (e.screenX - down.screenX) ** 2 + (e.screenY - down.screenY) ** 2 : 0
+        if (!/k$/.test(type) || e.button > 1 || !(target = findTarget(path)) ||
+          // Page code's click counts while the shopper's input is being dispatched, where it
+          // presses something: the marked element itself, or a link (a default swatch that an
+          // observer or an effect selects presses nothing).
+          !trusted && (!input?.eventPhase || hit != target[2] && !opens(path)) ||
+          // A drag is no click; detail counts the clicks of a double click or a burst on one
+          // spot (UI Events), and only a tile's later clicks are one (an add-to-cart or a
+          // favorite toggle presses again); 0 from the keyboard or script.
+          moved > DRAG_PX2 || e.detail > 1 && target[0] == TICKET ||
+          // A middle click presses nothing: it counts for a tile where it opens a link.
+          type[0] == 'a' && (target[0] != TICKET || !opens(path))) return
+        // A short move (a carousel that starts its drag at a few px cancels the click): decided
+        // once the click is done, by whether the page cancelled it.
+        if (moved > 4) late = event
+      }
       // A click that counts uses up its press: a later click without one (assistive technology)
       // is not judged against it. One dropped as a drag keeps it, for the label's click on its control.
       if (e.detail) down = 0
       const el = target[2]
-      onTarget(target, !(trusted && !inTask) && !pressed && !!last && (last.contains(el) || el.contains(last)), hit)
+      // The same action: no new press, and an element inside or around the last one's: in the
+      // same task for a trusted click (a label's click on its control); for page code's click,
+      // the same element or a link (a tile's handler that follows the tile's own link).
+      const again = !pressed && !!last && (last.contains(el) || el.contains(last)) && (trusted ? !!inTask : el == last || !!opens(path))
+      onTarget(target, again, hit, late)
+      late = undefined
       last = el
       pressed = false
       // A timer runs in a later task: until then, a click without a new press belongs to this
@@ -126,7 +148,7 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
  * @param onTarget - see `capture`.
  * @param signal - removes the listeners when it aborts.
  */
-export function listen(root: Pick<EventTarget, 'addEventListener'>, onTarget: (target: Target, again: boolean, hit: EventTarget | undefined) => void, signal: AbortSignal): void {
+export function listen(root: Pick<EventTarget, 'addEventListener'>, onTarget: (target: Target, again: boolean, hit: EventTarget | undefined, late?: Event) => void, signal: AbortSignal): void {
   const handle = capture(onTarget)
   for (const type of INPUT) root.addEventListener(type, handle, { capture: true, signal })
 }

@@ -25,18 +25,18 @@ const PATHS: Record<ApiVersion, string> = {
 /**
  * The names that the snippet knows on its script tag and in `createTracker`'s options (as
  * `dataset` gives the tag's attributes, camelCased): each setting, with the values it may take
- * where only a few will do (anything else would not do what the shop meant, or track without
- * consent), in the order in which they are checked, the others as 0; and, as 0 too, the attributes that other
+ * where only a few will do (anything else would not do what the shop meant), in the order in
+ * which they are checked, the others as 0 (consent is read at run time, where a typo sends
+ * nothing); and, as 0 too, the attributes that other
  * scripts read on the tag (Cookiebot's data-cookieconsent, Cloudflare's data-cfasync). Without
  * a prototype, so that `in` finds these names only.
  */
 export const KNOWN = {
   __proto__: null,
   api: /^v[23]$/,
-  consent: /^(granted|denied|pending|unpersonalized|anonymous)$/,
   clusterHost: /^(api\.esales\.apptus\.cloud|elevate-api\.cloud)$/,
   adImpressions: /^(auto|manual)$/,
-  clusterId: 0, market: 0, endpoint: 0, customerKey: 0, sessionKey: 0, cookieDomain: 0, debug: 0, cookieconsent: 0, cfasync: 0
+  clusterId: 0, market: 0, endpoint: 0, customerKey: 0, sessionKey: 0, cookieDomain: 0, debug: 0, consent: 0, cookieconsent: 0, cfasync: 0
 } as unknown as Record<string, RegExp | 0>
 
 /** A configuration error: the setting's name and the value it has. */
@@ -56,9 +56,7 @@ export function resolveConfig(options: Settings, page: string): Config | ConfigE
     const values = KNOWN[name]
     if (values && value != null && !values.test(value as string)) return [name, value]
   }
-  const { clusterId, clusterHost, endpoint, market, consent, cookieDomain, api } = config
-  // API v2 has no userContext for the levels between.
-  if (api == 'v2' && /^(unp|an)/.test(consent!)) return ['consent', consent]
+  const { clusterId, clusterHost, endpoint, market, cookieDomain, api } = config
   // A cookie Domain must be this host or one it belongs to, or the browser drops every key cookie.
   if (cookieDomain != null && !(/^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i.test(cookieDomain) && ('.' + new URL(page).hostname).endsWith('.' + cookieDomain.replace(/^\./, '').toLowerCase()))) return ['cookieDomain', cookieDomain]
   // A lone surrogate cannot be URL-encoded (encodeURIComponent throws URIError).

@@ -8,7 +8,8 @@ import type { Keys } from '../api.js'
  * (`denied`, `pending`, `false`); 1 `anonymous` (no keys, nothing stored); 2 `unpersonalized`
  * (the session key only, in the session cookie); 3 `granted` (`true`: both keys, as always).
  */
-export const LEVELS: Record<string, number> = { denied: 0, pending: 0, false: 0, anonymous: 1, unpersonalized: 2, granted: 3, true: 3 }
+// Without a prototype: consent('toString') is no level.
+export const LEVELS: Record<string, number> = { __proto__: null, denied: 0, pending: 0, false: 0, anonymous: 1, unpersonalized: 2, granted: 3, true: 3 } as never
 
 /**
  * The keys that a level may send: both at 3, the session key at 2, none below.

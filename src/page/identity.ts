@@ -104,8 +104,8 @@ export function createIdentity(cookies: CookieJar, storage: Store, now: () => nu
       // `current`: the keys as they stand, written nowhere.
       if (!current) {
         if (moved && domain) for (const name of [CUSTOMER_COOKIE, SESSION_COOKIE]) cookies.set(name, '', 0, true)
-        // Unpersonalized: a customer cookie left from before (or another tab's) goes.
-        if (!mayKeep && customerCookie) cookies.set(CUSTOMER_COOKIE, '', 0)
+        // (Unpersonalized removes a customer cookie once, at the move to it: another tab that may
+        // keep one writes it again, and is not to lose its key on every click.)
         // Safari (ITP, since 13.1) caps cookies that script writes at 7 days, and deletes all
         // script-writable storage, this mirror included, after 7 days without a visit: a customer
         // key that must last longer needs a cookie from the shop's server, which the rule above

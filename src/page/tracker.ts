@@ -28,7 +28,7 @@ export interface Env extends Required<StandIns> {
  * A notification waiting in memory: its name (empty once dropped; a favorite toggle until its
  * state is known), body, and the keys it must carry when they were fixed before a key change.
  */
-export type Pending = [name: string | Element, body?: string, keys?: Partial<Keys>]
+export type Pending = [name: string | Element, body?: string, keys?: Partial<Keys>, late?: Event]
 
 /** API calls that are rarely made and rarely followed by a navigation: the chunk builds them. */
 const CHUNK_CALLS: ChunkCall[] = ['addFavorite', 'removeFavorite', 'payment', 'removeRecentSearches', 'removeRecentlyViewed', 'adImpression']
@@ -133,10 +133,11 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
     const current = batch.length && running && keys()
     for (const entry of batch) {
       toggled(entry)
-      const [name, body, fixed] = entry
+      const [name, body, fixed, late] = entry
       const keys = fixed || current
       try {
-        if (keys && name) {
+        // A click that moved a little and that the page cancelled was a carousel's drag.
+        if (keys && name && !late?.defaultPrevented) {
           const url = notificationUrl(config.base, name as string, config.market, keys)
           let sent
           try { sent = nav!.onLine !== false && nav!.sendBeacon!(url, body) } catch {}
@@ -205,7 +206,7 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
     // The chunks listen with it too: destroy() and withdrawn consent end their listeners as well.
     ctx.signal = signal
     const on = (target: Pick<EventTarget, 'addEventListener'>, type: string, listener: (event: Event) => void) => target.addEventListener(type, listener, { signal })
-    listen(win, ([attr, value, el], again, hit) => {
+    listen(win, ([attr, value, el], again, hit, late) => {
       if (thisAction) {
         // The last click is done: a favorite toggle has its state now.
         toggled(thisAction, hit)
@@ -215,6 +216,7 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
       // A favorite waits for its state: the page's handler may flip it after this listener.
       const key = stringBody('productKey', value)
       thisAction = attr != FAVORITE ? byTicket(attr == ADD_TO_CART ? 'add-to-cart' : 'click', value) : key ? record(el, key) : undefined
+      if (thisAction) thisAction[3] = late
     }, signal)
     // Without a beacon every notification needs the chunk, also the click that navigates away
     // before an idle moment comes: it loads now.
@@ -222,8 +224,12 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
     on(win, 'pagehide', () => flush(true))
     on(doc, 'visibilitychange', () => { doc.visibilityState == 'hidden' && flush() })
     on(win, 'online', flushOutbox)
-    // Another tab changed the keys: read them again at the next decision.
-    on(win, 'storage', (event) => { (event as StorageEvent).key == MIRROR && identity?.forget() })
+    // Another tab changed the keys: read them again at the next decision. Another tab removed
+    // them (its shopper went below unpersonalized): this one sends nothing more either.
+    on(win, 'storage', (event) => {
+      const { key, newValue } = event as StorageEvent
+      key == MIRROR && (newValue ? identity?.forget() : level > 1 && tracker.consent('pending'))
+    })
     const idle = () => {
       if (signal.aborted) return
       // A key cookie written with a cookie domain that cannot be read back: the chunk finds out why.
@@ -247,7 +253,10 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
       newKeys(now)
     } : newKeys),
     keys,
-    setCustomerKey: (key) => isSafeToken(key) ? change((now) => now.keys(false, key)) : refuse('setCustomerKey', key),
+    // A numeric id (user.id) is its digits. Below granted the key waits for it: no customer key then.
+    setCustomerKey: (key) => isSafeToken(key = Number.isSafeInteger(key) ? '' + key : key) ? change(function set(now) {
+      level > 2 ? now.keys(false, key) : beforeConsent = [...beforeConsent!, set]
+    }) : refuse('setCustomerKey', key),
     reset: () => change(newKeys),
     // Moves to a consent level. What waits was made with the keys of its level or a lower one:
     // up, it keeps them; down, and a shopper's no (not a pending answer), it loses the keys that
@@ -255,13 +264,16 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
     // the level may not keep; at 0 everything that waits is dropped, and tracking stops. Up,
     // tracking starts (listeners at 1, keys from 2), and key changes asked for before are made.
     consent(value) {
-      let to = LEVELS[String(value)]
-      if (to == null) return refuse('consent', value)
+      let to = LEVELS[String(value).trim().toLowerCase()]
+      // A value that is no level sends nothing, as pending: a typo must not track, nor erase.
+      if (to == null) refuse('consent', value), to = 0, value = 'pending'
       // API v2 has no userContext: nothing is sent rather than more than the shopper allowed.
       if (to % 3 && config.api == 'v2') refuse('consent', value), to = 0
       if (!beforeConsent || !valid) return
       debug('consent', value)
-      const down = to < level || !to && value != 'pending'
+      // Down, and a shopper's no, and unpersonalized (a customer cookie from an earlier visit
+      // goes): not a pending answer, which keeps what is stored until the answer comes.
+      const down = value != 'pending' && (to < level || !to || to == 2)
       fix(to)
       level = ctx.level = to
       if (down) {
@@ -275,7 +287,8 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
           chunk || clearOutbox(storage)
         }
         wipe = 0
-        identity?.forget()
+        // Below unpersonalized the keys of this page go too: a move up makes or adopts new ones.
+        if (to < 2) identity = undefined
         // The chunk strips the outbox (and what it keeps in memory) to the new level; it is
         // loaded for that only where the outbox may stay.
         ;(chunk || to > 1 && hasOutbox(storage)) && withChunk((m) => m.restrict(ctx))
@@ -289,8 +302,9 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
       if (to > 1) identity ||= createIdentity(cookies, storage, clock, fresh, () => level > 2, debug, config)
       running || start()
       if (identity) {
-        for (const use of beforeConsent) change(use)
+        const asked = beforeConsent
         beforeConsent = []
+        for (const use of asked) change(use)
       }
     },
     destroy() {
@@ -314,8 +328,9 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
     }
   }
   live = [tracker, 1]
-  // A misspelt attribute (data-markets) is said once.
-  for (const name in options) name in KNOWN || refuse('attribute', name)
+  // A misspelt attribute (data-markets) is said once; one that starts unlike any of the snippet's
+  // (another script's, data-turbo-track) loads nothing to say so.
+  for (const name in options) name in KNOWN || !(' ' + Object.keys(KNOWN).join(' ')).toLowerCase().includes(' ' + name.slice(0, 4).toLowerCase()) || refuse('attribute', name)
   if (!valid) refuse('data-' + config[0], config[1])
   else if (registry[LIVE]) {
     debug('runs')

@@ -20,7 +20,7 @@ const broken: [string, Record<string, string | null>, RegExp][] = [
   ['plain http to another host', { 'data-endpoint': 'http://esales.example' }, /^esales: data-endpoint="http:\/\/esales.example" is not valid/],
   ['an unknown API version', { 'data-api': 'v4' }, /^esales: data-api="v4" is not valid: use v2 or v3\.$/],
   ['an unknown ad-impressions mode', { 'data-ad-impressions': 'manul' }, /^esales: data-ad-impressions="manul" is not valid: use auto \(the default\) or manual\.$/],
-  ['a consent value other than the levels', { 'data-consent': 'yes' }, /^esales: data-consent="yes" is not valid: use /],
+  ['a consent value other than the levels', { 'data-consent': 'yes' }, /^esales: consent\("yes"\) refused: pass true, false, or one of granted, unpersonalized, anonymous, denied and pending \(data-consent takes the same\); nothing is sent until one comes\.$/],
   ['a cookie domain that is not this host\'s', { 'data-cookie-domain': 'other.example' }, /^esales: data-cookie-domain="other.example" is not valid: use this page's host name or a domain it belongs to/]
 ]
 

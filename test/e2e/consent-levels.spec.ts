@@ -315,17 +315,21 @@ test('two tabs at different levels do not leak keys to each other: the unpersona
 })
 
 test.describe('API v2 has no userContext', () => {
-  test('data-consent="unpersonalized" or "anonymous" on v2: one esales: error, nothing sent', async ({ page, open, received, consoleLines }) => {
+  test('data-consent="unpersonalized" or "anonymous" on v2: one esales: error, nothing sent; a later consent("granted") tracks', async ({ page, open, received, consoleLines }) => {
     for (const consent of ['unpersonalized', 'anonymous']) {
       consoleLines.length = 0
       await open(shopBody, { attrs: { 'data-consent': consent } })
+      await ready(page)
       await page.click('#t')
-      const line = await consoleLine(consoleLines, 'data-consent')
-      expect(line).toContain(`data-consent="${consent}"`)
+      const line = await consoleLine(consoleLines, 'refused')
+      expect(line).toContain(`consent("${consent}") refused: API v2 has no userContext`)
       expect(consoleLines.filter((l) => l.startsWith('error:'))).toHaveLength(1)
     }
     await sleep(SETTLE_MS)
     expect(received()).toEqual([])
+    await page.evaluate(() => (window as any).esales.consent('granted'))
+    await page.click('#u')
+    await expect.poll(() => received().map(carried)).toEqual(['click PERSONALIZED CS accepted'])
   })
 
   test('consent("anonymous") at run time on v2: one esales: error; nothing is sent from then on, and what was stored goes', async ({ page, open, received, consoleLines }) => {
@@ -340,5 +344,89 @@ test.describe('API v2 has no userContext', () => {
     await sleep(SETTLE_MS)
     expect(received().map((n) => n.ticket)).toEqual(['T'])
     expect(await stored(page)).toEqual({ cookie: '', local: [], session: [], mirror: null })
+  })
+})
+
+test.describe('what a review of real shops found', () => {
+  test('a consent manager that says "pending" while it loads, then "granted": the keys stay, page after page', async ({ page, shop, html, received }) => {
+    const url = shop.page(html(shopBody + '<script>esales("consent", "pending"); setTimeout(() => esales("consent", "granted"), 50)</script>', v3()))
+    const keys = []
+    for (let i = 0; i < 3; i++) {
+      await page.goto(url)
+      await ready(page)
+      await page.waitForTimeout(100)
+      await page.click('#t')
+      await expect.poll(() => received().length).toBe(i + 1)
+      keys.push(received()[i]!.customerKey)
+    }
+    expect(new Set(keys).size).toBe(1)
+  })
+
+  test('a tab at unpersonalized beside a tab at granted with a signed-in shopper: the granted tab keeps its customer key click after click', async ({ context, shop, html, received }) => {
+    const open = async (consent: string) => {
+      const p = await context.newPage()
+      await p.goto(shop.page(html(shopBody, v3(consent))))
+      await ready(p)
+      return p
+    }
+    const unpersonalized = await open('unpersonalized')
+    await unpersonalized.click('#t')
+    const granted = await open('granted')
+    await granted.evaluate(() => (window as any).esales.setCustomerKey('user-7'))
+    for (let i = 0; i < 3; i++) {
+      await granted.click('#t')
+      await unpersonalized.click('#u')
+    }
+    await expect.poll(() => received().length).toBe(7)
+    expect(received().filter((n) => n.userContext == 'PERSONALIZED').map((n) => n.customerKey)).toEqual(['user-7', 'user-7', 'user-7'])
+  })
+
+  test('setCustomerKey below granted waits for it: no customer key meanwhile, and the signed-in key at granted', async ({ page, open, received }) => {
+    await open(shopBody, v3('unpersonalized'))
+    await ready(page)
+    await page.evaluate(() => (window as any).esales.setCustomerKey('user-9'))
+    await page.click('#t')
+    await expect.poll(() => received().map(carried)).toEqual(['click UNPERSONALIZED -S accepted'])
+    await page.evaluate(() => (window as any).esales.consent('granted'))
+    await page.click('#u')
+    await expect.poll(() => received().length).toBe(2)
+    expect(received()[1]!.customerKey).toBe('user-9')
+  })
+
+  test('with storage blocked, granted to unpersonalized keeps the session key; end() at anonymous sends nothing', async ({ page, open, received }) => {
+    await page.addInitScript(() => { Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError') } }) })
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    await page.click('#t')
+    await expect.poll(() => received().length).toBe(1)
+    await page.evaluate(() => (window as any).esales.consent('unpersonalized'))
+    await page.click('#u')
+    await expect.poll(() => received().length).toBe(2)
+    expect(received()[1]!.sessionKey).toBe(received()[0]!.sessionKey)
+    await page.evaluate(() => { const e = (window as any).esales; e.consent('anonymous'); e.end(); e.click('SENTINEL') })
+    await expect.poll(() => received().map((n) => n.ticket ?? n.type)).toContain('SENTINEL')
+    await sleep(SETTLE_MS)
+    expect(received().map((n) => n.type)).not.toContain('end')
+  })
+
+  test('declining in one tab stops a tab still at granted: it writes the keys back no more, and sends nothing', async ({ context, shop, html, received }) => {
+    const open = async () => {
+      const p = await context.newPage()
+      await p.goto(shop.page(html(shopBody, v3('granted'))))
+      await ready(p)
+      return p
+    }
+    const a = await open()
+    const b = await open()
+    await b.click('#t')
+    await expect.poll(() => received().length).toBe(1)
+    await a.evaluate(() => (window as any).esales.consent('denied'))
+    // The decline reaches the other tab through the storage event.
+    await expect.poll(() => b.evaluate(() => document.cookie)).toBe('')
+    await b.click('#u')
+    await b.evaluate(() => (window as any).esales.click('API'))
+    await sleep(SETTLE_MS)
+    expect(received().length).toBe(1)
+    expect(await b.evaluate(() => [document.cookie, localStorage.getItem('esales.keys')])).toEqual(['', null])
   })
 })

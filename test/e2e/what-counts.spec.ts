@@ -309,3 +309,130 @@ test.describe('data-esales-ad="false" is not sponsored: the bindings of React 19
     expect(received({ type: 'ad-impression' })).toHaveLength(3)
   })
 })
+
+test.describe('what a review of real shops found', () => {
+  test('a "Show more" button whose new tiles select their default swatch from a MutationObserver, or from React-like effects during the click: nothing', async ({ page, open, received }) => {
+    await open(`<button id="more">Show more</button><div id="list"></div><div id="t" data-esales-ticket="SENTINEL">tile</div>
+      <script>
+        new MutationObserver(() => { for (const b of document.querySelectorAll('#list .swatch:not(.picked)')) { b.classList.add('picked'); b.click() } })
+          .observe(document.getElementById('list'), { childList: true })
+        document.getElementById('more').addEventListener('click', () => {
+          for (const i of [1, 2, 3]) document.getElementById('list').insertAdjacentHTML('beforeend', '<div data-esales-ticket="NEW-' + i + '"><button class="swatch">red</button></div>')
+          // An effect that runs before the click's dispatch ends, as React 19 flushes a discrete event's.
+          queueMicrotask(() => document.querySelector('#list .swatch').click())
+        })
+      </script>`)
+    await ready(page)
+    await page.click('#more')
+    await page.click('#t')
+    await exactly(received, [clicked('SENTINEL')])
+  })
+
+  test('"buy the whole look" whose add-to-cart handlers open a mini-cart drawer with checkbox.click(): all three add-to-carts', async ({ page, open, received }) => {
+    await open(`<button id="look">Buy the whole look</button><input type="checkbox" id="drawer" hidden>
+      ${['A', 'B', 'C'].map((p) => `<button class="cart" data-esales-add-to-cart="CART-${p}">Add</button>`).join('')}
+      <script>
+        for (const b of document.querySelectorAll('.cart')) b.addEventListener('click', () => { const d = document.getElementById('drawer'); d.checked || d.click() })
+        document.getElementById('look').addEventListener('click', () => { for (const b of document.querySelectorAll('.cart')) b.click() })
+      </script>`)
+    await ready(page)
+    await page.click('#look')
+    await expect.poll(() => received().length).toBe(3)
+    await sleep(SETTLE_MS)
+    expect(received().map((n) => n.body).sort()).toEqual(['CART-A', 'CART-B', 'CART-C'].map((t) => JSON.stringify({ ticket: t })))
+  })
+
+  test('"buy the whole look" inside the look\'s own ticketed section: the look\'s click and each add-to-cart', async ({ page, open, received }) => {
+    await open(`<section data-esales-ticket="LOOK"><button id="look">Buy the whole look</button>
+      ${['A', 'B'].map((p) => `<button class="cart" data-esales-add-to-cart="CART-${p}">Add</button>`).join('')}</section>
+      <script>document.getElementById('look').addEventListener('click', () => { for (const b of document.querySelectorAll('.cart')) b.click() })</script>`)
+    await ready(page)
+    await page.click('#look')
+    await expect.poll(() => received().length).toBe(3)
+    await sleep(SETTLE_MS)
+    expect(received().map((n) => `${n.type} ${n.ticket}`).sort()).toEqual(['add-to-cart CART-A', 'add-to-cart CART-B', 'click LOOK'])
+  })
+
+  test('a short mouse drag (7 px) that Swiper takes for a drag, and cancels: nothing; a click with no move: counted', async ({ page, open, received, shop }) => {
+    await open(`<link rel="stylesheet" href="${shop.url}/node_modules/swiper/swiper-bundle.min.css">
+      <div class="swiper" id="carousel" style="width:600px"><div class="swiper-wrapper">${slides()}</div></div>
+      <script src="${shop.url}/widgets/swiper.js"></script>
+      <script>window.swiper = new Swiper('#carousel', { slidesPerView: 2 })</script>`)
+    await ready(page)
+    await drag(page, '#s1', 7)
+    await drag(page, '#s1', -8)
+    expect(await page.evaluate(() => location.hash)).toBe('')
+    await page.click('#s0')
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#product-0')
+    await exactly(received, [clicked('REC-0')])
+  })
+
+  test('a tap that moves 12 px on a Swiper slide, which the browser still clicks: counted', async ({ browser, shop, html, received }) => {
+    const context = await browser.newContext({ hasTouch: true })
+    const page = await context.newPage()
+    await page.goto(shop.page(html(`<link rel="stylesheet" href="${shop.url}/node_modules/swiper/swiper-bundle.min.css">
+      <div class="swiper" id="carousel" style="width:600px"><div class="swiper-wrapper">${slides()}</div></div>
+      <script src="${shop.url}/widgets/swiper.js"></script>
+      <script>window.swiper = new Swiper('#carousel', { slidesPerView: 2, threshold: 20 })</script>`)))
+    await ready(page)
+    const box = (await page.locator('#s0').boundingBox())!
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] })
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x + 12, y }] })
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#product-0')
+    await exactly(received, [clicked('REC-0')])
+    await context.close()
+  })
+
+  test('a double click on an add-to-cart button adds two, and sends two; on a tile, one click', async ({ page, open, received }) => {
+    await open('<div id="t" data-esales-ticket="T">tile <button id="cart" data-esales-add-to-cart="CART">Add</button></div>')
+    await ready(page)
+    await page.dblclick('#cart')
+    await expect.poll(() => received().length).toBe(2)
+    await page.waitForTimeout(600)
+    await page.dblclick('#t')
+    await expect.poll(() => received().length).toBe(3)
+    await sleep(SETTLE_MS)
+    expect(received().map((n) => n.type)).toEqual(['add-to-cart', 'add-to-cart', 'click'])
+  })
+
+  test('a middle click on an add-to-cart button or a favorite toggle inside a link tile: it only opens the tab, and sends nothing', async ({ page, open, received, context, shop }) => {
+    await open(`<a id="tile" href="${shop.url}/landing" data-esales-ticket="TILE">tile
+      <button id="cart" data-esales-add-to-cart="CART">Add</button><button id="fav" aria-pressed="false" data-esales-favorite="P1">♥</button></a>
+      <div id="t" data-esales-ticket="SENTINEL">sentinel</div>`)
+    await ready(page)
+    for (const id of ['#cart', '#fav']) {
+      const [tab] = await Promise.all([context.waitForEvent('page'), page.click(id, { button: 'middle' })])
+      await tab.close()
+    }
+    await page.click('#t')
+    await exactly(received, [clicked('SENTINEL')])
+  })
+
+  test('a focused option (the focus moves onto the suggestion) picked with Enter counts; a stale aria-activedescendant on a closed list does not', async ({ page, open, received }) => {
+    await open(`<input id="q" role="combobox" aria-activedescendant="o1" aria-expanded="false">
+      <ul id="list" role="listbox" hidden><li id="o1" role="option" data-esales-ticket="STALE">old</li></ul>
+      <ul role="listbox"><li id="f1" role="option" tabindex="-1" data-esales-ticket="FOCUSED">focused</li></ul>
+      <div id="t" data-esales-ticket="SENTINEL">sentinel</div>`)
+    await ready(page)
+    await page.focus('#q')
+    await page.keyboard.press('Enter')
+    await page.focus('#f1')
+    await page.keyboard.press('Enter')
+    await page.click('#t')
+    await exactly(received, [clicked('FOCUSED'), clicked('SENTINEL')])
+  })
+
+  test('another script\'s attribute on the tag (data-turbo-track) loads nothing to say so', async ({ page, open }) => {
+    const chunks: string[] = []
+    page.on('request', (r) => { if (r.url().includes('esales-fallback')) chunks.push(r.url()) })
+    await open('<div id="t" data-esales-ticket="T">tile</div>', { attrs: { 'data-turbo-track': 'reload', 'data-nscript': 'afterInteractive' } })
+    await ready(page)
+    await page.click('#t')
+    // Nothing the page did can still load it: a request to the shop comes after.
+    await page.evaluate(() => fetch('/favicon.ico'))
+    expect(chunks).toEqual([])
+  })
+})

@@ -65,10 +65,13 @@ class Node1 {
     return null
   }
   getRootNode() { return { getElementById: (id: string) => ids.get(id) ?? null } }
+  /** Shown: one box, unless hidden. */
+  hidden = false
+  getClientRects() { return this.hidden ? [] : [{}] }
 }
 const ids = new Map<string, Node1>()
 
-interface Fake { type: string; isTrusted?: boolean; button?: number; detail?: number; screenX?: number; screenY?: number; key?: string; isComposing?: boolean; repeat?: boolean; eventPhase?: number; on?: Node1 }
+interface Fake { type: string; pointerType?: string; isTrusted?: boolean; button?: number; detail?: number; screenX?: number; screenY?: number; key?: string; isComposing?: boolean; repeat?: boolean; eventPhase?: number; on?: Node1 }
 /** An event as the handler sees it; trusted unless said otherwise. */
 const ev = ({ on, ...rest }: Fake) => ({ isTrusted: true, button: 0, detail: 1, screenX: 10, screenY: 10, eventPhase: 0, composedPath: () => on ? on.path : [], ...rest }) as unknown as Event
 
@@ -191,26 +194,48 @@ describe('capture', () => {
     expect(seen).toEqual([['P1', false], ['P1', false], ['P1', false]])
   })
 
-  it('a click made by script counts only while a shopper\'s input event is being dispatched', () => {
+  it('a click made by script counts only while a shopper\'s input event is being dispatched, where it presses the marked element or a link', () => {
     const { seen, handle } = start()
     const dot = new Node1()
     const banner = new Node1({ [TICKET]: 'BANNER' }).add(dot)
     // Start-up code and a timer: no input is being dispatched.
-    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: dot }))
+    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: banner }))
     const press = ev({ type: 'pointerdown', on: new Node1() })
     handle(press)
-    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: dot }))
+    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: banner }))
     expect(seen).toEqual([])
     // A handler of the shopper's keyup (still being dispatched) clicks it.
     const keyup = ev({ type: 'keyup', eventPhase: 2, on: new Node1() })
     handle(keyup)
+    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: banner }))
+    expect(seen).toEqual([['BANNER', false]])
+    // A default swatch inside the tile that an observer or an effect selects then presses
+    // nothing of the tile's: not counted, although the shopper's input is still being dispatched.
     handle(ev({ type: 'click', isTrusted: false, detail: 0, on: dot }))
     expect(seen).toEqual([['BANNER', false]])
-    // Its dispatch is over: a timer a moment later counts nothing.
+    // A link inside the tile that a handler follows: counted.
+    const link = new Node1({ href: '/p' }, 'a')
+    banner.add(link)
+    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: link }))
+    expect(seen).toEqual([['BANNER', false], ['BANNER', true]])
+    // The dispatch is over: a timer a moment later counts nothing.
     Object.defineProperty(keyup, 'eventPhase', { value: 0 })
     vi.runAllTimers()
-    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: dot }))
-    expect(seen).toEqual([['BANNER', false]])
+    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: banner }))
+    expect(seen).toEqual([['BANNER', false], ['BANNER', true]])
+  })
+
+  it('a trusted event inside the shopper\'s input (a change that a handler\'s checkbox click fires) does not end it', () => {
+    const { seen, handle } = start()
+    const carts = ['C1', 'C2'].map((t) => new Node1({ [ADD_TO_CART]: t }, 'button'))
+    const look = ev({ type: 'click', on: new Node1({}, 'button'), eventPhase: 2 })
+    handle(ev({ type: 'pointerdown', on: new Node1() }))
+    handle(look)
+    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: carts[0] }))
+    // The mini-cart drawer's checkbox: its change is trusted, and over at once.
+    handle(ev({ type: 'change', on: new Node1({}, 'input'), eventPhase: 0 }))
+    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: carts[1] }))
+    expect(seen).toEqual([['C1', false], ['C2', false]])
   })
 
   it('a page\'s made-up press is no press, and an untrusted event is no shopper\'s input', () => {
@@ -272,17 +297,36 @@ describe('capture', () => {
     new Node1({ [TICKET]: 'SUGGESTION' }).add(option)
     const keydown = ev({ type: 'keydown', key: 'Enter', on: input, eventPhase: 2 })
     handle(keydown)
-    // The widget's keydown handler clicks the option: the same action.
+    // The widget's keydown handler clicks the option, which is not the ticketed element itself:
+    // it adds nothing (an option that is the ticketed element is the same action, below).
     handle(ev({ type: 'click', isTrusted: false, detail: 0, on: option }))
-    expect(seen).toEqual([['SUGGESTION', false], ['SUGGESTION', true]])
+    expect(seen).toEqual([['SUGGESTION', false]])
+    const ticketed = new Node1({ id: 'opt-1', [TICKET]: 'SELF' }, 'li')
+    ids.set('opt-1', ticketed)
+    vi.runAllTimers()
+    input.attrs['aria-activedescendant'] = 'opt-1'
+    handle(ev({ type: 'keydown', key: 'Enter', on: input, eventPhase: 2 }))
+    handle(ev({ type: 'click', isTrusted: false, detail: 0, on: ticketed }))
+    expect(seen).toEqual([['SUGGESTION', false], ['SELF', false], ['SELF', true]])
+    seen.length = 1
     vi.runAllTimers()
     // An option that holds the ticketed element (a link in it).
     const holder = new Node1({ id: 'opt-3' }, 'li').add(new Node1({ [TICKET]: 'INSIDE' }, 'a'))
     ids.set('opt-3', holder)
     input.attrs['aria-activedescendant'] = 'opt-3'
     handle(ev({ type: 'keydown', key: 'Enter', on: input }))
-    expect(seen[2]).toEqual(['INSIDE', false])
+    expect(seen[1]).toEqual(['INSIDE', false])
     vi.runAllTimers()
+    // A focused option itself (GOV.UK's accessible-autocomplete moves the focus onto it).
+    const focused = new Node1({ role: 'option', [TICKET]: 'FOCUSED' }, 'li')
+    handle(ev({ type: 'keydown', key: 'Enter', on: focused }))
+    expect(seen[2]).toEqual(['FOCUSED', false])
+    vi.runAllTimers()
+    // A list that is hidden (Escape closed it) but left its aria-activedescendant: nothing.
+    holder.hidden = true
+    input.attrs['aria-activedescendant'] = 'opt-3'
+    handle(ev({ type: 'keydown', key: 'Enter', on: input }))
+    expect(seen.length).toBe(3)
     seen.length = 2
     // With no active option, during composition, a held key, or another key: nothing.
     const none = new Node1({ role: 'combobox' }, 'input')
@@ -294,6 +338,46 @@ describe('capture', () => {
     input.attrs['aria-activedescendant'] = 'missing'
     handle(ev({ type: 'keydown', key: 'Enter', on: input }))
     expect(seen.length).toBe(2)
+  })
+
+  it('a tap is judged from where it ended (its mousedown), not from its touch\'s pointerdown; a short mouse move hands the click over as late, to be judged by the page\'s own cancel', () => {
+    const lates: (Event | undefined)[] = []
+    const seen: string[] = []
+    const handle = capture(([, value], _again, _hit, late) => { seen.push(value); lates.push(late) })
+    const tile = new Node1({ [TICKET]: 'T' })
+    handle(ev({ type: 'pointerdown', on: tile, screenX: 0, screenY: 0, pointerType: 'touch' } as never))
+    handle(ev({ type: 'mousedown', on: tile, screenX: 13, screenY: 0 }))
+    handle(ev({ type: 'click', on: tile, screenX: 13, screenY: 0 }))
+    vi.runAllTimers()
+    handle(ev({ type: 'mousedown', on: tile, screenX: 0, screenY: 0 }))
+    handle(ev({ type: 'click', on: tile, screenX: 6, screenY: 0 }))
+    expect(seen).toEqual(['T', 'T'])
+    expect(lates.map((l) => !!l)).toEqual([false, true])
+  })
+
+  it('a middle click counts only for a tile: not for an add-to-cart button or a favorite toggle inside a link; an add-to-cart\'s second click of a double click counts', () => {
+    const { seen, click } = start()
+    const cart = new Node1({ [ADD_TO_CART]: 'C' }, 'button')
+    const fav = new Node1({ [FAVORITE]: 'P' }, 'button')
+    new Node1({ href: '/p', [TICKET]: 'TILE' }, 'a').add(cart, fav)
+    click(cart, { button: 1 })
+    click(fav, { button: 1 })
+    expect(seen).toEqual([])
+    click(cart, { detail: 1 })
+    vi.runAllTimers()
+    click(cart, { detail: 2 })
+    expect(seen).toEqual([['C', false], ['C', false]])
+  })
+
+  it('a handler that presses add-to-cart buttons inside its own ticketed look: each is an action of its own, and the look\'s click stays', () => {
+    const { seen, handle } = start()
+    const button = new Node1({}, 'button')
+    const carts = ['C1', 'C2'].map((t) => new Node1({ [ADD_TO_CART]: t }, 'button'))
+    new Node1({ [TICKET]: 'LOOK' }).add(button, ...carts)
+    handle(ev({ type: 'pointerdown', on: button }))
+    handle(ev({ type: 'click', on: button, eventPhase: 2 }))
+    for (const cart of carts) handle(ev({ type: 'click', isTrusted: false, detail: 0, on: cart }))
+    expect(seen).toEqual([['LOOK', false], ['C1', false], ['C2', false]])
   })
 
   it('swallows errors from the callback and from a broken event', () => {

@@ -60,15 +60,9 @@ describe('resolveConfig', () => {
 })
 
 describe('the other settings', () => {
-  it.each([['Pending'], ['false'], ['pending '], [''], ['personalized'], ['synthetic']])('refuses the consent %j: anything but the five levels would track without consent', (consent) => {
-    expect(resolveConfig({ clusterId: 'w1', market: 'UK', api: 'v3', consent }, PAGE)).toEqual(['consent', consent])
-  })
-
-  it('takes the five levels on API v3; on v2, which has no userContext, only granted, denied and pending', () => {
-    for (const consent of ['granted', 'denied', 'pending', 'unpersonalized', 'anonymous']) {
-      expect(resolveConfig({ clusterId: 'w1', market: 'UK', api: 'v3', consent }, PAGE)).toMatchObject({ consent })
-      const v2 = resolveConfig({ clusterId: 'w1', market: 'UK', consent }, PAGE)
-      expect(v2).toEqual(/^(un|an)/.test(consent) ? ['consent', consent] : expect.objectContaining({ consent }))
+  it('passes the consent level through as given: the tracker reads it at run time, where a value that is no level sends nothing', () => {
+    for (const consent of ['granted', 'Pending ', 'anonymous', 'yes']) {
+      expect(resolveConfig({ clusterId: 'w1', market: 'UK', consent }, PAGE)).toMatchObject({ consent })
     }
   })
 

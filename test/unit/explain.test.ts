@@ -53,7 +53,7 @@ describe('explain', () => {
   it('explains unpersonalized and anonymous on API v2, which has no userContext', () => {
     expect(explain('data-consent', 'anonymous')).toMatch(/^data-consent="anonymous" is not valid: API v2 has no userContext, so unpersonalized and anonymous need data-api="v3"/)
     expect(explain('consent', 'unpersonalized')).toMatch(/^consent\("unpersonalized"\) refused: API v2 has no userContext.*; what was stored is removed\.$/)
-    expect(explain('consent', 'maybe')).toBe('consent("maybe") refused: pass true, false, or one of granted, unpersonalized, anonymous, denied and pending.')
+    expect(explain('consent', 'maybe')).toBe('consent("maybe") refused: pass true, false, or one of granted, unpersonalized, anonymous, denied and pending (data-consent takes the same); nothing is sent until one comes.')
   })
 
   it('knows the same attributes as the main script, and every command of the tracker', () => {

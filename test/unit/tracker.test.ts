@@ -161,6 +161,21 @@ describe('createTracker', () => {
       tracker.destroy()
     })
 
+    it('reads the level in any case and with spaces; a value that is no level is refused and sends nothing, as pending, and stores nothing', async () => {
+      for (const [consent, sends] of [[' Granted ', true], ['TRUE', true], ['yes', false], ['toString', false]] as const) {
+        const b = browser()
+        const tracker = createTracker({ clusterId: 'w1', market: 'UK', api: 'v3', consent }, b.env)
+        b.click([tile({ 'data-esales-ticket': 'T1' })])
+        await settle()
+        expect(b.beacons.length).toBe(sends ? 1 : 0)
+        if (!sends) {
+          expect(b.lines).toEqual([expect.stringMatching(/^esales: consent\(.*\) refused: pass true, false, or one of /)])
+          expect([b.jar.writes, b.storage.sets]).toEqual([[], []])
+        }
+        tracker.destroy()
+      }
+    })
+
     it('on API v2, unpersonalized and anonymous are refused and nothing is sent; what was stored goes', async () => {
       const b = browser()
       const tracker = createTracker({ clusterId: 'w1', market: 'UK' }, b.env)
