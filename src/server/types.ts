@@ -16,6 +16,15 @@ export interface Keys {
  */
 export type ConsentLevel = 'granted' | 'unpersonalized' | 'anonymous' | 'denied' | 'pending'
 
+/**
+ * What a shop may give as the consent: a level, or `true` (`granted`) and `false` (`denied`) as
+ * the page takes them. A level is read in any case, with spaces around it trimmed; `null` and
+ * `undefined` (a first visit, with no consent cookie yet) are `pending`. Anything else is
+ * `pending` too, with one `console.error` per distinct value: nothing is tracked by mistake, and
+ * no page fails.
+ */
+export type ConsentSetting = ConsentLevel | boolean
+
 /** A Node request as the entry reads it: `http.IncomingMessage`, Express's `req`, or any object with `headers`. */
 export interface NodeRequest {
   headers: Record<string, string | string[] | undefined>
@@ -55,8 +64,8 @@ export interface CookieOptions {
 
 /** `keyCookies` options: the cookie attributes, the consent level and the random source for new keys. */
 export interface KeyCookieOptions extends CookieOptions {
-  /** What the shopper agreed to; `granted` by default, as the snippet's default. */
-  consent?: ConsentLevel | undefined
+  /** What the shopper agreed to; `granted` by default, as the snippet's default. `null` is `pending`. */
+  consent?: ConsentSetting | null | undefined
   /** n cryptographically random bytes, for new keys; `crypto.getRandomValues` by default. */
   random?: ((bytes: number) => Uint8Array) | undefined
 }
@@ -65,14 +74,18 @@ export interface KeyCookieOptions extends CookieOptions {
 export interface KeyState {
   /** The keys this response's cookies carry: both with `granted`, the session key with `unpersonalized`, none otherwise. */
   keys: Partial<Keys>
-  /** The consent level it was decided with. */
+  /** The consent level it was decided with (what the callback answered, read as a level). */
   consent: ConsentLevel
 }
 
 /** Options of `keysMiddleware` and `withKeyCookies`. */
 export interface KeysOptions<R> extends CookieOptions {
-  /** The shopper's consent level for this request (from your consent manager's cookie, say); `granted` when not given. */
-  consent?: ((request: R) => ConsentLevel | Promise<ConsentLevel>) | undefined
+  /**
+   * The shopper's consent level for this request (from your consent manager's cookie, say);
+   * `granted` when not given. `null` or `undefined` (no answer yet) is `pending`, and so is an
+   * unexpected answer, with one `console.error` per distinct value.
+   */
+  consent?: ((request: R) => ConsentSetting | null | undefined | Promise<ConsentSetting | null | undefined>) | undefined
   /** n cryptographically random bytes, for new keys; `crypto.getRandomValues` by default. */
   random?: ((bytes: number) => Uint8Array) | undefined
 }
