@@ -141,6 +141,13 @@ export type ProxyOptions = ClusterTarget & CookieOptions & {
   basePath?: string | undefined
   /** Milliseconds to wait for the cluster; 10,000 by default. */
   timeout?: number | undefined
+  /**
+   * Whether a 2xx answer renews the key cookies that the notification carries; `true` by
+   * default. Pass `false` where your server sets the key cookies itself (`HttpOnly`, or with
+   * attributes of its own): a request's cookies carry no attributes, so the proxy would write
+   * them back with the snippet's.
+   */
+  renewCookies?: boolean | undefined
   /** `fetch`, or a stand-in. */
   fetch?: typeof fetch | undefined
 }
