@@ -4,7 +4,7 @@ import ky, { HTTPError, TimeoutError } from 'ky'
 import { adminLine, paymentBody } from '../shared/payment.js'
 import { isSafeToken } from '../shared/token.js'
 import { isRetriable, retryWait, timer } from './retry.js'
-import { clusterBase } from './target.js'
+import { clusterBase, type TargetError } from './target.js'
 import type { PaymentOptions, PaymentResult } from './types.js'
 
 /** An error of `sendPayment`: `status` is eSales' answer (0 where none came), `attempts` the requests sent. */
@@ -38,7 +38,7 @@ function request(options: PaymentOptions): { url: string; body: string } {
   try {
     base = clusterBase(options, 'sendPayment()')
   } catch (error) {
-    throw new PaymentError(`${(error as Error).message}; nothing was sent`, 0, 0, options.endpoint != null && options.clusterId == null ? 'endpoint' : 'clusterId')
+    throw new PaymentError(`${(error as TargetError).message}; nothing was sent`, 0, 0, (error as TargetError).field)
   }
   // The key's value is never shown, not even a wrong one.
   if (typeof apiKey != 'string' || !apiKey || /[\0-\x1f\x7f]/.test(apiKey)) throw refuse('apiKey', 'must be the cluster\'s admin API key, a non-empty string without control characters')
@@ -81,7 +81,7 @@ function request(options: PaymentOptions): { url: string; body: string } {
  *   clusterId: 'w1A2B3C4D', apiKey: process.env.ESALES_API_KEY!, market: 'UK', keys: readKeys(req),
  *   lines: [{ variantKey: 'V123', quantity: 2, sellingPrice: 39.0, cost: 15.2 }]
  * })
- * @param options - the cluster, `apiKey`, `market`, `keys`, `lines`, and `version`, `retries`, `timeout`, `maxRetryAfter`, `fetch`, `sleep`, `now`.
+ * @param options - the cluster (`clusterId` and `clusterHost`, or `endpoint`), `apiKey`, `market`, `keys`, `lines`, and `version`, `retries`, `timeout`, `maxRetryAfter`, `fetch`, `sleep`, `now`.
  * @returns `{ status, attempts }`: the cluster's status (204) and the requests it took.
  * @throws PaymentError with `status` (0 where none came), `attempts` and, for a refused option, `field`.
  */

@@ -90,8 +90,20 @@ export interface KeysOptions<R> extends CookieOptions {
   random?: ((bytes: number) => Uint8Array) | undefined
 }
 
-/** Where the eSales cluster is: its id (`https://{clusterId}.api.esales.apptus.cloud`), or a base URL (a gateway, the local cluster). */
-export type ClusterTarget = { clusterId: string; endpoint?: undefined } | { endpoint: string; clusterId?: undefined }
+/**
+ * The host under which a cluster id answers: `https://{clusterId}.{clusterHost}`. Elevate's
+ * documentation shows both; the default is `api.esales.apptus.cloud`, as the snippet's
+ * `data-cluster-host`.
+ */
+export type ClusterHost = 'api.esales.apptus.cloud' | 'elevate-api.cloud'
+
+/**
+ * Where the eSales cluster is: its id (`https://{clusterId}.{clusterHost}`, with
+ * `api.esales.apptus.cloud` as the default host), or a base URL (a gateway, the local cluster).
+ */
+export type ClusterTarget =
+  | { clusterId: string; clusterHost?: ClusterHost | undefined; endpoint?: undefined }
+  | { endpoint: string; clusterId?: undefined; clusterHost?: undefined }
 
 /** One order line of a server-side payment: a variant key (or, where it is not known, a product key), quantity and price. */
 export type PaymentLine = ({ variantKey: string; productKey?: undefined } | { productKey: string; variantKey?: undefined }) & {

@@ -149,6 +149,11 @@ const both: PaymentLine = { variantKey: 'V', productKey: 'P', quantity: 1, selli
 const text: PaymentLine = { variantKey: 'V', quantity: '1', sellingPrice: 1 }
 // @ts-expect-error clusterId or endpoint, not both
 createProxy({ clusterId: 'w1', endpoint: 'http://127.0.0.1:8081' })
+export const ELEVATE: (request: Request) => Promise<Response> = createProxy({ clusterId: 'w1A2B3C4D', clusterHost: 'elevate-api.cloud', renewCookies: false })
+// @ts-expect-error clusterHost goes with clusterId, not with an endpoint
+createProxy({ endpoint: 'http://127.0.0.1:8081', clusterHost: 'elevate-api.cloud' })
+// @ts-expect-error no such cluster host
+sendPayment({ clusterId: 'w1', clusterHost: 'evil.example', apiKey: 'k', market: 'UK', keys: {}, lines })
 // @ts-expect-error no such consent level
 keyCookies({}, { consent: 'yes' })
 // @ts-expect-error the API key is required

@@ -47,6 +47,20 @@ describe('sendPayment', () => {
     expect(r!.json).toEqual({ lines: LINES })
   })
 
+  it('goes to https://{clusterId}.{clusterHost}: api.esales.apptus.cloud by default, elevate-api.cloud when asked', async () => {
+    const urls: string[] = []
+    const fakeFetch = (async (input: Request | string) => { urls.push(typeof input == 'string' ? input : input.url); return new Response(null, { status: 204 }) }) as typeof fetch
+    for (const clusterHost of [undefined, 'elevate-api.cloud', 'api.esales.apptus.cloud'] as const) {
+      expect(await payment({ endpoint: undefined, clusterId: 'w1A2B3C4D', clusterHost, fetch: fakeFetch, market: 'UK' }).send()).toEqual({ status: 204, attempts: 1 })
+    }
+    // ky hands fetch a Request, whose URL has the host in lower case.
+    expect(urls.map((u) => u.split('?')[0])).toEqual([
+      'https://w1a2b3c4d.api.esales.apptus.cloud/api/admin/v3/notifications/payment',
+      'https://w1a2b3c4d.elevate-api.cloud/api/admin/v3/notifications/payment',
+      'https://w1a2b3c4d.api.esales.apptus.cloud/api/admin/v3/notifications/payment'
+    ])
+  })
+
   it('takes version v4', async () => {
     const p = payment({ version: 'v4' })
     expect(await p.send()).toEqual({ status: 204, attempts: 1 })
@@ -210,7 +224,9 @@ describe('sendPayment refuses before sending, naming the field', () => {
     [{ timeout: 0 }, 'timeout', /timeout must be/],
     [{ endpoint: 'not a url' }, 'endpoint', /endpoint must be an http\(s\) URL/],
     [{ endpoint: undefined, clusterId: 'bad id' }, 'clusterId', /clusterId must be/],
-    [{ endpoint: undefined }, 'clusterId', /give clusterId or endpoint/]
+    [{ endpoint: undefined }, 'clusterId', /give clusterId or endpoint/],
+    [{ endpoint: undefined, clusterId: 'w1A2B3C4D', clusterHost: 'evil.example' }, 'clusterHost', /clusterHost must be api\.esales\.apptus\.cloud \(the default\) or elevate-api\.cloud, not "evil\.example"/],
+    [{ clusterHost: 'elevate-api.cloud' }, 'clusterHost', /clusterHost goes with clusterId/]
   ])('%j', async (over, field, message) => {
     const p = payment(over as Partial<PaymentOptions>)
     const error = await rejection(p.send())

@@ -138,6 +138,22 @@ describe('createProxy as a web-standard handler', () => {
     ])
   })
 
+  it("goes to https://{clusterId}.elevate-api.cloud with clusterHost, as the page's data-cluster-host", async () => {
+    const urls: string[] = []
+    const fakeFetch = (async (input: string) => { urls.push(input); return new Response(null, { status: 204 }) }) as typeof fetch
+    await createProxy({ clusterId: 'w1A2B3C4D', clusterHost: 'elevate-api.cloud', fetch: fakeFetch })(post(V3 + 'click' + Q))
+    await createProxy({ clusterId: 'w1A2B3C4D', clusterHost: 'api.esales.apptus.cloud', fetch: fakeFetch })(post(V3 + 'click' + Q))
+    expect(urls).toEqual([
+      'https://w1A2B3C4D.elevate-api.cloud/api/storefront/v3/notifications/click' + Q,
+      'https://w1A2B3C4D.api.esales.apptus.cloud/api/storefront/v3/notifications/click' + Q
+    ])
+    for (const host of ['evil.example', 'Elevate-API.cloud', 'elevate-api.cloud.evil.example', '', 'elevate-api.cloud/x']) {
+      expect(() => createProxy({ clusterId: 'w1A2B3C4D', clusterHost: host as never }), host)
+        .toThrow(/^esales-snippet\/server: createProxy\(\): clusterHost must be api\.esales\.apptus\.cloud \(the default\) or elevate-api\.cloud, not /)
+    }
+    expect(() => createProxy({ endpoint: 'http://127.0.0.1:8081', clusterHost: 'elevate-api.cloud' } as never)).toThrow(/clusterHost goes with clusterId/)
+  })
+
   it('refuses bad options at once, naming them', () => {
     expect(() => createProxy({} as never)).toThrow(/^esales-snippet\/server: createProxy\(\): give clusterId or endpoint/)
     expect(() => createProxy({ clusterId: 'a', endpoint: 'http://x' } as never)).toThrow(/one of them/)
