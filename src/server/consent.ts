@@ -1,5 +1,6 @@
 // Which key cookies each consent level allows, for the middleware (which asks the shop) and the
 // proxy (which reads the notification's userContext). The levels are the snippet's.
+import { describe } from './describe.js'
 import type { ConsentLevel } from './types.js'
 
 /** The consent levels, for reading what a shop's callback returned. */
@@ -12,20 +13,6 @@ export interface Allowed { customer: boolean; session: boolean }
 // Bounded: a callback may pass on what a request's cookie says, which anyone can vary.
 const reported = new Set<string>()
 const MAX_REPORTED = 100
-
-/**
- * A value as a log line shows it: a string quoted and cut short (it may come from a request,
- * and must not forge log lines), anything else by its kind.
- * @param value - the value.
- */
-export function describe(value: unknown): string {
-  if (typeof value == 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
-  if (typeof value == 'bigint') return `${value}n`
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value == 'function') return 'a function'
-  if (value && typeof value == 'object') return value instanceof Promise ? 'a promise' : 'an object'
-  return String(value)
-}
 
 /**
  * The consent level of what a shop gave, failing closed: `true` is `granted` and `false`

@@ -107,17 +107,20 @@ export type ClusterTarget =
 
 /** One order line of a server-side payment: a variant key (or, where it is not known, a product key), quantity and price. */
 export type PaymentLine = ({ variantKey: string; productKey?: undefined } | { productKey: string; variantKey?: undefined }) & {
-  /** A whole number of at least 1. */
+  /** A whole number of at least 1 (and at most `Number.MAX_SAFE_INTEGER`). */
   quantity: number
   /** The price of one item as sold, a finite number of at least 0. */
   sellingPrice: number
-  /** The cost of one item, where you send margins: above 0 and below `sellingPrice`. */
-  cost?: number | undefined
+  /** The cost of one item, where you send margins: above 0 and below `sellingPrice`; `null` or none where you do not. */
+  cost?: number | null | undefined
 }
 
 /** `sendPayment`'s options. */
 export type PaymentOptions = ClusterTarget & {
-  /** The cluster's admin API key, sent as the `Api-Key` header. It appears in no error and no log. */
+  /**
+   * The cluster's admin API key, sent as the `Api-Key` header: Latin-1 without control
+   * characters or spaces at either end, as a header carries it. It appears in no error and no log.
+   */
   apiKey: string
   /** Market id, as in the data feed. */
   market: string
