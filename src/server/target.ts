@@ -8,6 +8,7 @@ export const CLUSTER_HOSTS: readonly ClusterHost[] = ['api.esales.apptus.cloud',
 
 /** A refused target option; `field` names it (`clusterId`, `clusterHost` or `endpoint`). */
 export class TargetError extends TypeError {
+  /** The option that was refused, for `PaymentError.field`. */
   readonly field: 'clusterId' | 'clusterHost' | 'endpoint'
   constructor(message: string, field: TargetError['field']) {
     super(message)
