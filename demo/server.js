@@ -18,6 +18,17 @@ const SEARCH = '/demo/DESKTOP/SEARCH_PAGE/PRIMARY_LIST'
 /** @param {string} s */
 const escape = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
+/**
+ * Why a level sends no payment, in the shopper's words: the banner's choices (demo/consent.js).
+ * @type {Record<'unpersonalized' | 'anonymous' | 'denied' | 'pending', string>}
+ */
+const WITHOUT_KEYS = {
+  pending: 'you have not answered the consent banner yet, and until you do the shop allows no keys',
+  anonymous: 'your consent choice, Anonymous statistics, allows no keys',
+  unpersonalized: 'your consent choice, Statistics only, allows no customer key',
+  denied: 'your consent choice, Decline, allows no keys'
+}
+
 /** The built server entry; `npm start` builds it before the shop starts. */
 const serverEntry = new URL('../dist/server/index.js', import.meta.url).href
 
@@ -105,7 +116,13 @@ export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl, apiK
     const p = productOf(form.get('product') || '')
     if (!/^[\w-]{1,64}$/.test(order)) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('no order id')
     let outcome = paid.get(order)
-    if (!outcome) {
+    const level = consentOf(req)
+    if (!outcome && level != 'granted') {
+      // eSales' payment notification has no userContext: it carries both keys, or it is not
+      // sent. Below granted the shopper allows no customer key, so the order is not reported.
+      outcome = `No payment notification was sent to eSales: ${WITHOUT_KEYS[level]}, and eSales' payment notification carries both the customer key and the session key.`
+      log(`checkout ${order}: no payment sent, consent ${level}`)
+    } else if (!outcome) {
       const sellingPrice = Number(p.price.replace(/[^\d.]/g, ''))
       const lines = [{ variantKey: `${p.key}-M`, quantity: Math.max(1, Math.min(9, Number(form.get('quantity')) || 1)), sellingPrice, cost: Math.round(sellingPrice * 40) / 100 }]
       try {
@@ -113,10 +130,15 @@ export async function startDemoShop({ port, host = '127.0.0.1', clusterUrl, apiK
         outcome = `Payment sent to eSales: ${status} after ${attempts} attempt${attempts == 1 ? '' : 's'}.`
         paid.set(order, outcome)
       } catch (error) {
-        // Not recorded as paid: the shopper may try again.
-        outcome = /** @type {Error} */ (error).message
+        // Not recorded as paid: the shopper may try again. The developer's words go to the
+        // console; the shopper gets plain ones.
+        const { message, status, field } = /** @type {Error & { status?: number, field?: string }} */ (error)
+        log(`checkout ${order}: ${message}`)
+        outcome = field?.startsWith('keys.')
+          ? "No payment notification was sent to eSales: your browser sent no keys (are cookies blocked?), and eSales' payment notification carries both the customer key and the session key."
+          : `The payment notification could not be sent to eSales just now${status ? ` (eSales answered ${status})` : ''}. The demo's console says why.`
       }
-      log(`checkout ${order}: ${outcome}`)
+      if (paid.has(order)) log(`checkout ${order}: ${outcome}`)
     } else {
       outcome += ' (This order was paid before: nothing was sent again.)'
     }

@@ -3,7 +3,7 @@
 import { CUSTOMER_COOKIE, IDLE_MS, SESSION_COOKIE, YEAR_S } from '../shared/cookies.js'
 import { isSafeToken } from '../shared/token.js'
 import { uuid } from '../shared/uuid.js'
-import { allowedBy, type Allowed } from './consent.js'
+import { allowedBy, consentLevel, type Allowed } from './consent.js'
 import type { CookieOptions, KeyCookieOptions, Keys } from './types.js'
 
 /** n cryptographically random bytes: Web Crypto, which Node 20, Deno, Bun and workers all have. */
@@ -44,7 +44,7 @@ export const setCookie = (name: string, value: string, seconds: number, { domain
  * @param present - which cookies the request had (only those are removed); all by default.
  * @param options - domain, secure and the random source.
  */
-export function decideCookies(keys: Partial<Keys>, allowed: Allowed, options: KeyCookieOptions & { secure: boolean },
+export function decideCookies(keys: Partial<Keys>, allowed: Allowed, options: Omit<KeyCookieOptions, 'consent'> & { secure: boolean },
   present: { customer: boolean; session: boolean } = { customer: true, session: true }): { keys: Partial<Keys>; cookies: string[] } {
   const fresh = () => uuid(options.random || cryptoRandom)
   const out: Partial<Keys> = {}
@@ -63,7 +63,8 @@ export function decideCookies(keys: Partial<Keys>, allowed: Allowed, options: Ke
  * (the snippet's `data-cookie-domain`), never `HttpOnly`. A key that is missing is made new
  * (UUID v4). With a consent level below `granted`, the values remove the cookies that the level
  * does not allow (`Max-Age=0`): `unpersonalized` keeps the session cookie only, `anonymous`,
- * `denied` and `pending` keep none.
+ * `denied` and `pending` keep none. `consent` takes `true` and `false` too, and a level in any
+ * case; `null` and anything unexpected are `pending` (the latter logged once per value).
  *
  * A cookie that the server sets is not capped at 7 days by Safari, as a cookie that script
  * writes is; the snippet adopts it.
@@ -72,7 +73,7 @@ export function decideCookies(keys: Partial<Keys>, allowed: Allowed, options: Ke
  * for (const value of keyCookies(readKeys(request), { domain: 'shop.example' })) response.headers.append('set-cookie', value)
  * @param keys - the keys to write, usually `readKeys(request)`; `{}` or none makes both new.
  * @param options - `domain`, `secure` (default true), `consent` (default `granted`), `random`.
- * @throws TypeError for a key that is not a safe token, a bad domain or consent level.
+ * @throws TypeError for a key that is not a safe token, or a bad domain.
  */
 export function keyCookies(keys: Partial<Keys> = {}, options: KeyCookieOptions = {}): string[] {
   checkCookieOptions(options, 'keyCookies()')
@@ -80,5 +81,7 @@ export function keyCookies(keys: Partial<Keys> = {}, options: KeyCookieOptions =
     // The value is not shown: a customer key that is not a token may be an e-mail address.
     if (keys[name] != null && !isSafeToken(keys[name])) throw new TypeError(`esales-snippet/server: keyCookies(): keys.${name} must be a safe token (1 to 128 characters of A-Za-z0-9._~:-)`)
   }
-  return decideCookies(keys, allowedBy(options.consent ?? 'granted'), { ...options, secure: options.secure ?? true }).cookies
+  // Not given: granted, the snippet's default. Given but null: pending, as the callbacks' null.
+  const level = options.consent === undefined ? 'granted' : consentLevel(options.consent, 'keyCookies(): consent is')
+  return decideCookies(keys, allowedBy(level), { ...options, secure: options.secure ?? true }).cookies
 }

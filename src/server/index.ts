@@ -9,6 +9,6 @@ export { createProxy, MAX_BODY } from './proxy.js'
 export { toNodeHandler } from './node.js'
 export type { NodeBodyRequest } from './node.js'
 export type {
-  ClusterTarget, ConsentLevel, CookieOptions, KeyCookieOptions, Keys, KeySource, KeysOptions, KeyState,
+  ClusterHost, ClusterTarget, ConsentLevel, ConsentSetting, CookieOptions, KeyCookieOptions, Keys, KeySource, KeysOptions, KeyState,
   NodeRequest, NodeResponse, PaymentLine, PaymentOptions, PaymentResult, ProxyOptions
 } from './types.js'

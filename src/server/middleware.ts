@@ -1,23 +1,37 @@
 // The key cookies on page responses, and the keys for the page's handler: Node's http and
 // Express (middleware.ts), and web-standard Request/Response (web.ts).
-import { allowedBy } from './consent.js'
+import { allowedBy, consentLevel } from './consent.js'
 import { decideCookies, checkCookieOptions } from './cookies.js'
-import { readKeys } from './read.js'
+import { keyCookiesPresent, readKeys } from './read.js'
 import { isHttpsNode } from './scheme.js'
-import type { ConsentLevel, KeyCookieOptions, Keys, KeysOptions, KeyState, NodeRequest, NodeResponse } from './types.js'
+import type { KeyCookieOptions, KeySource, KeysOptions, KeyState, NodeRequest, NodeResponse } from './types.js'
 
 /**
- * Decides one request's keys and cookies: reads the keys, asks for the consent level, and
- * makes new keys where the level allows a cookie that is missing.
- * @param keys - the keys the request carries.
- * @param consent - the shop's consent callback's answer.
+ * Decides one request's keys and cookies: reads the keys, reads the consent callback's answer
+ * as a level, makes new keys where the level allows a cookie that is missing, and removes each
+ * key cookie that the level does not allow, whatever it holds.
+ * @param source - the request.
+ * @param answer - the shop's consent callback's answer, or `true` where there is no callback.
  * @param options - the cookie attributes and random source.
  * @param secure - whether the cookies get `Secure`.
+ * @param where - who asked, for the message about an unexpected answer.
  */
-export function decide(keys: Partial<Keys>, consent: ConsentLevel, options: Omit<KeyCookieOptions, 'consent' | 'secure'>, secure: boolean): KeyState & { cookies: string[] } {
-  const present = { customer: keys.customerKey != null, session: keys.sessionKey != null }
-  const { keys: kept, cookies } = decideCookies(keys, allowedBy(consent), { ...options, secure }, present)
-  return { keys: kept, consent, cookies }
+export function decide(source: KeySource, answer: unknown, options: Omit<KeyCookieOptions, 'consent' | 'secure'>, secure: boolean, where: string): KeyState & { cookies: string[] } {
+  const consent = consentLevel(answer, `${where}: consent(request) returned`)
+  const { keys, cookies } = decideCookies(readKeys(source), allowedBy(consent), { ...options, secure }, keyCookiesPresent(source))
+  return { keys, consent, cookies }
+}
+
+/**
+ * Checks the options of the middleware and the wrapper once, where the shop passes them.
+ * @param options - what the shop passed.
+ * @param where - the function's name, for the message.
+ */
+export function checkKeysOptions(options: KeysOptions<never>, where: string): void {
+  checkCookieOptions(options, where)
+  if (options.consent != null && typeof options.consent != 'function') {
+    throw new TypeError(`esales-snippet/server: ${where}: consent must be a function that gives the request's level, such as (req) => levelOf(req), not ${typeof options.consent}`)
+  }
 }
 
 /** Appends Set-Cookie values to a Node response, after those already set (Express's `res.cookie` appends too). */
@@ -38,7 +52,10 @@ export function appendSetCookie(res: NodeResponse, values: string[]): void {
  *
  * With `consent`, each request's level decides: `granted` (the default) both cookies;
  * `unpersonalized` the session cookie, and the customer cookie is removed; `anonymous`,
- * `denied` and `pending` none, and those present are removed. The cookies are appended to the
+ * `denied` and `pending` none, and those present are removed, whatever they hold. The callback
+ * may answer `true` or `false` and a level in any case; `null` or `undefined` (no consent
+ * cookie yet) is `pending`, and so is anything else, with one `console.error` per distinct
+ * value: the page is served, and nothing is tracked by mistake. The cookies are appended to the
  * response's `Set-Cookie` header now; a handler that later calls `res.setHeader('Set-Cookie', …)`
  * replaces them (Express's `res.cookie` appends).
  *
@@ -54,12 +71,12 @@ export function appendSetCookie(res: NodeResponse, values: string[]): void {
  */
 export function keysMiddleware<Req extends NodeRequest = NodeRequest>(options: KeysOptions<Req> = {}):
   (req: Req, res: NodeResponse, next?: (error?: unknown) => void) => Promise<KeyState> {
-  checkCookieOptions(options, 'keysMiddleware()')
+  checkKeysOptions(options, 'keysMiddleware()')
   return async (req, res, next) => {
     let state: KeyState & { cookies: string[] }
     try {
-      const consent = options.consent ? await options.consent(req) : 'granted'
-      state = decide(readKeys(req), consent, options, options.secure ?? isHttpsNode(req))
+      const answer = options.consent ? await options.consent(req) : true
+      state = decide(req, answer, options, options.secure ?? isHttpsNode(req), 'keysMiddleware()')
       appendSetCookie(res, state.cookies)
     } catch (error) {
       if (!next) throw error

@@ -3,8 +3,9 @@
 import ky, { HTTPError, TimeoutError } from 'ky'
 import { adminLine, paymentBody } from '../shared/payment.js'
 import { isSafeToken } from '../shared/token.js'
+import { describe } from './describe.js'
 import { isRetriable, retryWait, timer } from './retry.js'
-import { clusterBase } from './target.js'
+import { clusterBase, type TargetError } from './target.js'
 import type { PaymentOptions, PaymentResult } from './types.js'
 
 /** An error of `sendPayment`: `status` is eSales' answer (0 where none came), `attempts` the requests sent. */
@@ -28,6 +29,73 @@ const PREFIX = 'esales-snippet/server: sendPayment()'
 const refuse = (field: string, why: string) => new PaymentError(`${PREFIX} refused: ${field} ${why}; nothing was sent`, 0, 0, field)
 
 /**
+ * A value as the message about it shows it: a string quoted and said to be one (`"2"` is not 2).
+ * @param value - what the shop gave.
+ */
+const given = (value: unknown): string => describe(value) + (typeof value == 'string' ? ' (a string)' : '')
+
+/**
+ * What is wrong with a line's amounts, where the shared check is not enough: it describes a
+ * string as a string, and a quantity above `Number.MAX_SAFE_INTEGER` (which JSON numbers do not
+ * keep) is refused. The messages have the shared check's form, `line 1: …`.
+ * @param line - the line (its `cost` read as absent where it is null).
+ * @param i - its index.
+ */
+function amountProblem(line: unknown, i: number): Error | undefined {
+  const { quantity, sellingPrice, cost } = (line || {}) as Record<string, unknown>
+  if (!(typeof quantity == 'number' && Number.isSafeInteger(quantity) && quantity >= 1)) {
+    const huge = typeof quantity == 'number' && Number.isInteger(quantity) && quantity >= 1
+    return new Error(`line ${i}: quantity must be a whole number of at least 1${huge ? ` and at most ${Number.MAX_SAFE_INTEGER}` : ''}, not ${given(quantity)}`)
+  }
+  if (!(typeof sellingPrice == 'number' && Number.isFinite(sellingPrice) && sellingPrice >= 0)) return new Error(`line ${i}: sellingPrice must be a number of at least 0, not ${given(sellingPrice)}`)
+  if (cost != null && !(typeof cost == 'number' && cost > 0 && cost < sellingPrice)) return new Error(`line ${i}: cost must be a number above 0 and below sellingPrice (${sellingPrice}), not ${given(cost)}`)
+  return undefined
+}
+
+/**
+ * An admin payment's line: the shared check and body (`adminLine`), with `cost: null` read as
+ * no cost (a shop's "no margin known"), and the amounts described as `amountProblem` does.
+ * @param line - the shop's line.
+ * @param i - its index.
+ * @throws Error that says which line is wrong and why.
+ */
+function serverLine(line: unknown, i: number): string {
+  // A copy that reads as the line, but for a cost of undefined: the shared check skips it.
+  const l = line && typeof line == 'object' && (line as { cost?: unknown }).cost === null ? Object.create(line, { cost: { value: undefined } }) as unknown : line
+  let text: string
+  try {
+    text = adminLine(l, i)
+  } catch (error) {
+    throw /^line \d+: (quantity|sellingPrice|cost) /.test((error as Error).message) ? amountProblem(l, i) ?? error : error
+  }
+  const problem = amountProblem(l, i)
+  if (problem) throw problem
+  return text
+}
+
+/**
+ * Replaces the API key in a text, in each form a server or a network error may repeat it:
+ * verbatim, percent-encoded (UTF-8 or Latin-1 bytes, hex in either case, a space as `+`) and
+ * JSON-escaped (`\"`, `\\`, `\/`, `\u00e9`), or any mix of them, character by character.
+ * @param key - the API key (Latin-1: checked before).
+ */
+export function scrubber(key: string): (text: string) => string {
+  const literal = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const percent = (bytes: Iterable<number>) => [...bytes].map((b) => '%' + b.toString(16).padStart(2, '0')).join('')
+  const encoder = new TextEncoder()
+  const forms = [...key].map((c) => {
+    const code = c.charCodeAt(0)
+    const each = [literal(c), percent(encoder.encode(c)), percent([code]), '\\\\u' + code.toString(16).padStart(4, '0')]
+    if (c == '"' || c == '\\' || c == '/') each.push('\\\\' + literal(c))
+    if (c == ' ') each.push('\\+')
+    return `(?:${[...new Set(each)].join('|')})`
+  })
+  // Case-insensitive for the hex digits; that it also matches the key in another case only removes more.
+  const pattern = new RegExp(forms.join(''), 'gi')
+  return (text) => text.replace(pattern, '[Api-Key]')
+}
+
+/**
  * The request's URL and body, or the first refused option.
  * @param options - what the shop passed.
  */
@@ -38,10 +106,14 @@ function request(options: PaymentOptions): { url: string; body: string } {
   try {
     base = clusterBase(options, 'sendPayment()')
   } catch (error) {
-    throw new PaymentError(`${(error as Error).message}; nothing was sent`, 0, 0, options.endpoint != null && options.clusterId == null ? 'endpoint' : 'clusterId')
+    throw new PaymentError(`${(error as TargetError).message}; nothing was sent`, 0, 0, (error as TargetError).field)
   }
   // The key's value is never shown, not even a wrong one.
-  if (typeof apiKey != 'string' || !apiKey || /[\0-\x1f\x7f]/.test(apiKey)) throw refuse('apiKey', 'must be the cluster\'s admin API key, a non-empty string without control characters')
+  if (typeof apiKey != 'string' || !apiKey) throw refuse('apiKey', 'must be the cluster\'s admin API key, a non-empty string')
+  // What a header cannot carry, fetch refuses at every attempt (or, spaces at either end, drops
+  // and sends another key): refused here, once, without the network error's words.
+  if (/[^\x20-\x7e\xa0-\xff]/.test(apiKey)) throw refuse('apiKey', 'has characters that an HTTP header cannot carry (beyond Latin-1, or control characters): check that it is the cluster\'s admin API key itself')
+  if (/^ | $/.test(apiKey)) throw refuse('apiKey', 'begins or ends with a space, which a header drops: trim it')
   if (version != 'v3' && version != 'v4') throw refuse('version', `must be v3 or v4, not ${JSON.stringify(version)}`)
   if (typeof market != 'string' || !market.trim()) throw refuse('market', `must be the market id, as in the data feed, not ${JSON.stringify(market)}`)
   for (const name of ['customerKey', 'sessionKey'] as const) {
@@ -49,7 +121,7 @@ function request(options: PaymentOptions): { url: string; body: string } {
   }
   let body: string
   try {
-    body = paymentBody(options.lines, adminLine)
+    body = paymentBody(options.lines, serverLine)
   } catch (error) {
     const message = (error as Error).message
     // "line 1: quantity must be …" names lines[1].quantity.
@@ -69,7 +141,9 @@ function request(options: PaymentOptions): { url: string; body: string } {
  * names it, and nothing is sent. Network errors, timeouts, 429 and 5xx are retried (3 times by
  * default), after what `Retry-After` asks for (at most `maxRetryAfter`) or a backoff of 0.5,
  * 1, 2, … s; 400 (a wrong payment, or unknown variant keys: eSales keeps the lines it knows)
- * and 403 (the API key) are never retried. The API key appears in no error message.
+ * and 403 (the API key) are never retried. The API key appears in no error message, in no
+ * encoding; a key that a header cannot carry (beyond Latin-1, control characters) is refused
+ * before sending. A line's `cost: null` is no cost.
  *
  * eSales has no idempotency key: a payment sent twice counts twice. Where your order webhook
  * may be delivered again, send a payment once per order id (keep a record of the ids sent, and
@@ -81,7 +155,7 @@ function request(options: PaymentOptions): { url: string; body: string } {
  *   clusterId: 'w1A2B3C4D', apiKey: process.env.ESALES_API_KEY!, market: 'UK', keys: readKeys(req),
  *   lines: [{ variantKey: 'V123', quantity: 2, sellingPrice: 39.0, cost: 15.2 }]
  * })
- * @param options - the cluster, `apiKey`, `market`, `keys`, `lines`, and `version`, `retries`, `timeout`, `maxRetryAfter`, `fetch`, `sleep`, `now`.
+ * @param options - the cluster (`clusterId` and `clusterHost`, or `endpoint`), `apiKey`, `market`, `keys`, `lines`, and `version`, `retries`, `timeout`, `maxRetryAfter`, `fetch`, `sleep`, `now`.
  * @returns `{ status, attempts }`: the cluster's status (204) and the requests it took.
  * @throws PaymentError with `status` (0 where none came), `attempts` and, for a refused option, `field`.
  */
@@ -91,7 +165,7 @@ export async function sendPayment(options: PaymentOptions): Promise<PaymentResul
   if (!(Number.isInteger(retries) && retries >= 0 && retries <= 10)) throw refuse('retries', `must be a whole number from 0 to 10, not ${String(retries)}`)
   if (!(timeout > 0 && timeout <= 600_000)) throw refuse('timeout', `must be a number of ms above 0, at most 600000, not ${String(timeout)}`)
   // A message may quote what the cluster answered; the key never shows, whatever it sent back.
-  const scrub = (text: string) => text.split(apiKey).join('[Api-Key]')
+  const scrub = scrubber(apiKey)
   let attempts = 0
   try {
     const response = await ky.post(url, {
@@ -135,7 +209,8 @@ async function failureOf(error: unknown, attempts: number, timeout: number, scru
   if (error instanceof HTTPError) {
     const { status } = error.response
     let reason = ''
-    try { reason = (await error.response.text()).replace(/\s+/g, ' ').trim().slice(0, 300) } catch {}
+    // Scrubbed before it is cut short, so that no part of the key is left at the cut.
+    try { reason = scrub(await error.response.text()).replace(/\s+/g, ' ').trim().slice(0, 300) } catch {}
     const what = status == 403 ? 'the Api-Key was refused' : status == 400 ? 'the payment was refused' : status == 429 ? 'too many requests'
       : isRetriable(status) ? 'eSales is unavailable' : 'not what the admin API answers: check clusterId or endpoint'
     const retried = isRetriable(status) ? `after ${tries}` : `${tries}, not retried`

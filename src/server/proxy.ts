@@ -10,7 +10,7 @@ import { readKeys } from './read.js'
 import { isHttpsRequest } from './scheme.js'
 import { clusterBase } from './target.js'
 import { withSetCookie } from './web.js'
-import type { ProxyOptions } from './types.js'
+import type { CookieOptions, ProxyOptions } from './types.js'
 
 /** The largest body forwarded: the browser's keepalive quota (beacons share it), 64 KiB. */
 export const MAX_BODY = 64 * 1024
@@ -34,17 +34,22 @@ const answer = (status: number, text: string, headers: Record<string, string> = 
  * path gets 404 (`/api/admin/` always), another method 405, a larger body 413; the cluster
  * unreachable 502, too slow 504. It never forwards cookies or the shopper's other headers.
  *
- * Its responses renew the key cookies that the request carries, as `keyCookies` writes them
- * (it never creates one): none for a notification with `userContext=ANONYMOUS`, the session
- * cookie only with `userContext=UNPERSONALIZED`, and none for `end` (the snippet starts new
- * keys right after it).
+ * Its 2xx responses renew the key cookies that the notification carries, as `keyCookies`
+ * writes them (it never creates one): only where the request's cookies hold the very keys of
+ * the notification's query, so none for a notification without keys (`userContext=ANONYMOUS`),
+ * the session cookie only with `userContext=UNPERSONALIZED`, and none for `end` (the snippet
+ * starts new keys right after it). A request's cookies carry no attributes: a shop whose server
+ * sets the key cookies itself (`HttpOnly`, or with attributes of its own) passes
+ * `renewCookies: false`. An answer renews what the page had when it sent the notification: one
+ * that arrives after the page changed its keys or its consent puts the old cookies back, until
+ * the next page's `keysMiddleware` decides again (docs/server.md, "Late answers").
  *
  * @example
  * // Next.js: app/esales/[...path]/route.ts
  * export const POST = createProxy({ clusterId: 'w1A2B3C4D' })
  * // Express
  * app.use('/esales', toNodeHandler(createProxy({ clusterId: 'w1A2B3C4D' })))
- * @param options - `clusterId` or `endpoint`, `basePath` (default `/esales`), `domain` and `secure` of the cookies, `timeout`, `fetch`.
+ * @param options - `clusterId` (and `clusterHost`) or `endpoint`, `basePath` (default `/esales`), `domain` and `secure` of the cookies, `renewCookies` (default `true`), `timeout`, `fetch`.
  * @throws TypeError for a bad option, at once.
  */
 export function createProxy(options: ProxyOptions): (request: Request) => Promise<Response> {
@@ -56,6 +61,8 @@ export function createProxy(options: ProxyOptions): (request: Request) => Promis
   }
   const timeout = options.timeout ?? 10_000
   if (!(timeout > 0)) throw new TypeError(`esales-snippet/server: createProxy(): timeout must be a number of ms above 0, not ${String(timeout)}`)
+  const renew = options.renewCookies ?? true
+  if (typeof renew != 'boolean') throw new TypeError('esales-snippet/server: createProxy(): renewCookies must be true or false (false where your server sets the key cookies itself)')
   const send = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init))
 
   return async (request) => {
@@ -92,13 +99,32 @@ export function createProxy(options: ProxyOptions): (request: Request) => Promis
       if (value) headers[name] = value
     }
     const response = new Response(NO_BODY.includes(upstream.status) ? null : text, { status: upstream.status, headers })
-    if (name == 'end') return response
-    const keys = readKeys(request)
-    const allowed = allowedByUserContext(url.searchParams.get('userContext'))
-    const attributes = { domain: options.domain, secure: options.secure ?? isHttpsRequest(request) }
-    const cookies: string[] = []
-    if (allowed.customer && keys.customerKey) cookies.push(setCookie(CUSTOMER_COOKIE, keys.customerKey, YEAR_S, attributes))
-    if (allowed.session && keys.sessionKey) cookies.push(setCookie(SESSION_COOKIE, keys.sessionKey, IDLE_MS / 1000, attributes))
-    return withSetCookie(response, cookies)
+    // A notification that eSales refused (or that failed) is no sign of the shopper's activity.
+    if (!renew || name == 'end' || upstream.status < 200 || upstream.status > 299) return response
+    return withSetCookie(response, renewal(request, url.searchParams, { domain: options.domain, secure: options.secure ?? isHttpsRequest(request) }))
   }
+}
+
+/**
+ * The Set-Cookie values that renew the key cookies of a notification that eSales took: each
+ * key of the query, where the request's cookie holds that very key and the `userContext`
+ * allows it; none at all where one of them differs, or where the query has no key. The query
+ * holds the keys the page had when it made the notification, and the cookies those the browser
+ * had when it sent it: where they differ, the page has moved on (reset, end, another level, a
+ * notification that waited), and the proxy writes neither.
+ * @param request - the notification's request, for its cookies.
+ * @param query - its query.
+ * @param attributes - the cookies' domain and secure.
+ */
+function renewal(request: Request, query: URLSearchParams, attributes: CookieOptions): string[] {
+  const cookies = readKeys(request)
+  const allowed = allowedByUserContext(query.get('userContext'))
+  const out: string[] = []
+  for (const [name, cookie, seconds, ok] of [['customerKey', CUSTOMER_COOKIE, YEAR_S, allowed.customer], ['sessionKey', SESSION_COOKIE, IDLE_MS / 1000, allowed.session]] as const) {
+    const [sent, ...more] = query.getAll(name)
+    if (sent === undefined) continue
+    if (more.length || sent !== cookies[name]) return []
+    if (ok) out.push(setCookie(cookie, sent, seconds, attributes))
+  }
+  return out
 }

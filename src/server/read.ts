@@ -34,8 +34,27 @@ export function cookieHeader(source: KeySource): string {
  * @returns the keys found; a key that is missing or not safe is left out.
  */
 export function readKeys(source: KeySource): Partial<Keys> {
-  const read = cookieReader(cookieHeader(source).replace(/^ +/, '').replace(/; */g, '; '))
+  const read = reader(source)
   const customerKey = read(CUSTOMER_COOKIE, isSafeToken)
   const sessionKey = read(SESSION_COOKIE, isSafeToken)
   return { ...(customerKey && { customerKey }), ...(sessionKey && { sessionKey }) }
 }
+
+/**
+ * Which key cookies the request has, whatever their values: a cookie that is not a key (an
+ * e-mail address a shop once wrote, a quoted or empty value) is still one to remove where the
+ * consent level allows none.
+ * @param source - as for `readKeys`.
+ */
+export function keyCookiesPresent(source: KeySource): { customer: boolean; session: boolean } {
+  const read = reader(source)
+  const any = () => true
+  return { customer: read(CUSTOMER_COOKIE, any) != null, session: read(SESSION_COOKIE, any) != null }
+}
+
+/**
+ * The snippet's cookie reader over a source's `Cookie` header, with separators written as
+ * browsers write them.
+ * @param source - as for `readKeys`.
+ */
+const reader = (source: KeySource) => cookieReader(cookieHeader(source).replace(/^ +/, '').replace(/; */g, '; '))

@@ -16,6 +16,15 @@ export interface Keys {
  */
 export type ConsentLevel = 'granted' | 'unpersonalized' | 'anonymous' | 'denied' | 'pending'
 
+/**
+ * What a shop may give as the consent: a level, or `true` (`granted`) and `false` (`denied`) as
+ * the page takes them. A level is read in any case, with spaces around it trimmed; `null` and
+ * `undefined` (a first visit, with no consent cookie yet) are `pending`. Anything else is
+ * `pending` too, with one `console.error` per distinct value: nothing is tracked by mistake, and
+ * no page fails.
+ */
+export type ConsentSetting = ConsentLevel | boolean
+
 /** A Node request as the entry reads it: `http.IncomingMessage`, Express's `req`, or any object with `headers`. */
 export interface NodeRequest {
   headers: Record<string, string | string[] | undefined>
@@ -55,8 +64,8 @@ export interface CookieOptions {
 
 /** `keyCookies` options: the cookie attributes, the consent level and the random source for new keys. */
 export interface KeyCookieOptions extends CookieOptions {
-  /** What the shopper agreed to; `granted` by default, as the snippet's default. */
-  consent?: ConsentLevel | undefined
+  /** What the shopper agreed to; `granted` by default, as the snippet's default. `null` is `pending`. */
+  consent?: ConsentSetting | null | undefined
   /** n cryptographically random bytes, for new keys; `crypto.getRandomValues` by default. */
   random?: ((bytes: number) => Uint8Array) | undefined
 }
@@ -65,34 +74,53 @@ export interface KeyCookieOptions extends CookieOptions {
 export interface KeyState {
   /** The keys this response's cookies carry: both with `granted`, the session key with `unpersonalized`, none otherwise. */
   keys: Partial<Keys>
-  /** The consent level it was decided with. */
+  /** The consent level it was decided with (what the callback answered, read as a level). */
   consent: ConsentLevel
 }
 
 /** Options of `keysMiddleware` and `withKeyCookies`. */
 export interface KeysOptions<R> extends CookieOptions {
-  /** The shopper's consent level for this request (from your consent manager's cookie, say); `granted` when not given. */
-  consent?: ((request: R) => ConsentLevel | Promise<ConsentLevel>) | undefined
+  /**
+   * The shopper's consent level for this request (from your consent manager's cookie, say);
+   * `granted` when not given. `null` or `undefined` (no answer yet) is `pending`, and so is an
+   * unexpected answer, with one `console.error` per distinct value.
+   */
+  consent?: ((request: R) => ConsentSetting | null | undefined | Promise<ConsentSetting | null | undefined>) | undefined
   /** n cryptographically random bytes, for new keys; `crypto.getRandomValues` by default. */
   random?: ((bytes: number) => Uint8Array) | undefined
 }
 
-/** Where the eSales cluster is: its id (`https://{clusterId}.api.esales.apptus.cloud`), or a base URL (a gateway, the local cluster). */
-export type ClusterTarget = { clusterId: string; endpoint?: undefined } | { endpoint: string; clusterId?: undefined }
+/**
+ * The host under which a cluster id answers: `https://{clusterId}.{clusterHost}`. Elevate's
+ * documentation shows both; the default is `api.esales.apptus.cloud`, as the snippet's
+ * `data-cluster-host`.
+ */
+export type ClusterHost = 'api.esales.apptus.cloud' | 'elevate-api.cloud'
+
+/**
+ * Where the eSales cluster is: its id (`https://{clusterId}.{clusterHost}`, with
+ * `api.esales.apptus.cloud` as the default host), or a base URL (a gateway, the local cluster).
+ */
+export type ClusterTarget =
+  | { clusterId: string; clusterHost?: ClusterHost | undefined; endpoint?: undefined }
+  | { endpoint: string; clusterId?: undefined; clusterHost?: undefined }
 
 /** One order line of a server-side payment: a variant key (or, where it is not known, a product key), quantity and price. */
 export type PaymentLine = ({ variantKey: string; productKey?: undefined } | { productKey: string; variantKey?: undefined }) & {
-  /** A whole number of at least 1. */
+  /** A whole number of at least 1 (and at most `Number.MAX_SAFE_INTEGER`). */
   quantity: number
   /** The price of one item as sold, a finite number of at least 0. */
   sellingPrice: number
-  /** The cost of one item, where you send margins: above 0 and below `sellingPrice`. */
-  cost?: number | undefined
+  /** The cost of one item, where you send margins: above 0 and below `sellingPrice`; `null` or none where you do not. */
+  cost?: number | null | undefined
 }
 
 /** `sendPayment`'s options. */
 export type PaymentOptions = ClusterTarget & {
-  /** The cluster's admin API key, sent as the `Api-Key` header. It appears in no error and no log. */
+  /**
+   * The cluster's admin API key, sent as the `Api-Key` header: Latin-1 without control
+   * characters or spaces at either end, as a header carries it. It appears in no error and no log.
+   */
   apiKey: string
   /** Market id, as in the data feed. */
   market: string
@@ -128,6 +156,13 @@ export type ProxyOptions = ClusterTarget & CookieOptions & {
   basePath?: string | undefined
   /** Milliseconds to wait for the cluster; 10,000 by default. */
   timeout?: number | undefined
+  /**
+   * Whether a 2xx answer renews the key cookies that the notification carries; `true` by
+   * default. Pass `false` where your server sets the key cookies itself (`HttpOnly`, or with
+   * attributes of its own): a request's cookies carry no attributes, so the proxy would write
+   * them back with the snippet's.
+   */
+  renewCookies?: boolean | undefined
   /** `fetch`, or a stand-in. */
   fetch?: typeof fetch | undefined
 }

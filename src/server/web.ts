@@ -1,8 +1,6 @@
 // The middleware's web-standard twin: a Request handler whose Response gets the key cookies
 // (Next.js route handlers and middleware, Cloudflare Workers, Deno, Bun).
-import { checkCookieOptions } from './cookies.js'
-import { decide } from './middleware.js'
-import { readKeys } from './read.js'
+import { checkKeysOptions, decide } from './middleware.js'
 import { isHttpsRequest } from './scheme.js'
 import type { KeysOptions, KeyState } from './types.js'
 
@@ -29,7 +27,8 @@ export function withSetCookie(response: Response, values: string[]): Response {
  * Wraps a web-standard handler so that its responses create or renew the key cookies, as far
  * as the shopper's consent allows, and the handler gets the keys: the first page a new visitor
  * gets already carries the keys that the snippet then adopts. The handler's other arguments
- * (a route's context) are passed on after the keys.
+ * (a route's context) are passed on after the keys. The consent callback's answer is read as
+ * `keysMiddleware` reads it: an unexpected one is `pending`, logged once per value.
  *
  * @example
  * // Next.js: app/page-data/route.ts, or any route that renders a page
@@ -43,10 +42,10 @@ export function withKeyCookies<Req extends Request, Rest extends unknown[]>(
   handler: (request: Req, state: KeyState, ...rest: Rest) => Response | Promise<Response>,
   options: KeysOptions<Req> = {}
 ): (request: Req, ...rest: Rest) => Promise<Response> {
-  checkCookieOptions(options, 'withKeyCookies()')
+  checkKeysOptions(options, 'withKeyCookies()')
   return async (request, ...rest) => {
-    const consent = options.consent ? await options.consent(request) : 'granted'
-    const { cookies, ...state } = decide(readKeys(request), consent, options, options.secure ?? isHttpsRequest(request))
+    const answer = options.consent ? await options.consent(request) : true
+    const { cookies, ...state } = decide(request, answer, options, options.secure ?? isHttpsRequest(request), 'withKeyCookies()')
     return withSetCookie(await handler(request, state, ...rest), cookies)
   }
 }

@@ -121,6 +121,40 @@ test('npm start: clicks in the demo shop appear in the live log as accepted, wit
   await expect.poll(() => demo.child.exitCode ?? demo.child.signalCode).not.toBeNull()
 })
 
+test('npm start: where the consent choice allows no keys (anonymous statistics, statistics only, decline, no answer yet), the checkout says so plainly and sends no payment', async ({ page, context }) => {
+  test.setTimeout(60_000)
+  const demo = await startDemo()
+  try {
+    const log = await context.newPage()
+    await log.goto(demo.log)
+    await expect(log.locator('#status')).toHaveText('live')
+    const buy = async (choice: string | undefined) => {
+      await page.goto(demo.shop)
+      await page.waitForFunction(() => (window as any).esales?.loaded)
+      if (choice) await page.click(`#consent-${choice}`)
+      await Promise.all([page.waitForURL('**/product/P1004'), page.click('#tile-P1004 a')])
+      await Promise.all([page.waitForURL('**/thanks?**'), page.click('#buy')])
+      return page.locator('#outcome').innerText()
+    }
+    const plain = /^No payment notification was sent to eSales: .+ allows no (keys|customer key), and eSales' payment notification carries both the customer key and the session key\.$/
+    for (const choice of [undefined, 'anonymous', 'unpersonalized', 'denied']) {
+      const outcome = await buy(choice)
+      expect([choice, outcome]).toEqual([choice, expect.stringMatching(plain)])
+      // No developer's words for the shopper.
+      expect(outcome).not.toMatch(/esales-snippet|sendPayment|refused|keys\./)
+    }
+    // The server sent none: the log's payment count stays at 0, and so does the log's row count for payments.
+    await expect(log.locator('#payments')).toHaveText('0')
+    await expect(log.locator('tr[data-type="payment"]')).toHaveCount(0)
+    // With Accept all, the next order's payment goes.
+    expect(await buy('granted')).toBe('Payment sent to eSales: 204 after 1 attempt.')
+    await expect(log.locator('#payments')).toHaveText('1')
+  } finally {
+    process.kill(-demo.child.pid!, 'SIGINT')
+  }
+  await expect.poll(() => demo.child.exitCode ?? demo.child.signalCode).not.toBeNull()
+})
+
 test('npm start with a taken port says which one and how to pick another', async ({ cluster }) => {
   const port = new URL(cluster.url).port
   const child = spawn('node', ['demo/start.js'], { env: { ...process.env, SHOP_PORT: '0', CLUSTER_PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] })

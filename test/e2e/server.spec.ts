@@ -2,12 +2,14 @@
 // through keysMiddleware, whose /esales is createProxy to the local cluster (another origin), and
 // whose checkout calls sendPayment with readKeys(request). The keys the server makes on the first
 // page are the ones the snippet sends its click with, and the ones the payment carries.
+import type { Page } from '@playwright/test'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join, normalize } from 'node:path'
 import { DEFAULT_API_KEY } from '../../cluster/server.js'
 import { shopPage } from '../support/page.js'
+import type { ConsentLevel, ConsentSetting, Keys } from '../../src/server/index.js'
 import { expect, ready, test } from './fixtures'
 
 const root = new URL('../..', import.meta.url).pathname
@@ -16,28 +18,41 @@ const S = 'apptus.sessionKey'
 
 type Server = typeof import('../../src/server/index.js')
 
+interface ShopOptions {
+  /** The consent callback of the shop's keysMiddleware; `granted` by default. */
+  consent?: (req: IncomingMessage) => ConsentSetting | undefined
+  /** createProxy's renewCookies. */
+  renewCookies?: boolean
+  /** Key cookies that the shop's own server sets (HttpOnly) and renders into the tag, instead of keysMiddleware's. */
+  ownCookies?: { customerKey: string; sessionKey: string }
+}
+
 /**
  * A shop that uses the package's server entry as a shop installs it (dist/server/index.js).
  * @param clusterUrl - the local cluster
  * @param market - this test's market
- * @param consent - the consent level its pages are served with
+ * @param options - its consent callback, the proxy's renewCookies, cookies of its own
  */
-async function startShop(clusterUrl: string, market: string, consent: 'granted' | 'denied' = 'granted') {
+async function startShop(clusterUrl: string, market: string, options: ShopOptions = {}) {
   const server: Server = await import(join(root, 'dist/server/index.js'))
-  const keys = server.keysMiddleware({ consent: () => consent })
-  const proxy = server.toNodeHandler(server.createProxy({ endpoint: clusterUrl }))
+  const keys = server.keysMiddleware({ consent: options.consent ?? (() => 'granted') })
+  const proxy = server.toNodeHandler(server.createProxy({ endpoint: clusterUrl, renewCookies: options.renewCookies }))
   const proxied: string[] = []
-  const html = shopPage({
+  const answered: string[] = []
+  const html = (consent: ConsentLevel, preset: Partial<Keys> = {}) => shopPage({
     src: '/dist/esales.js',
     // A page for a shopper who has not agreed holds the snippet back too.
-    attrs: { 'data-endpoint': '/esales', 'data-api': 'v3', 'data-market': market, 'data-consent': consent == 'granted' ? null : 'pending' },
+    attrs: { 'data-endpoint': '/esales', 'data-api': 'v3', 'data-market': market, 'data-consent': consent == 'granted' ? null : consent,
+      'data-customer-key': preset.customerKey, 'data-session-key': preset.sessionKey },
     body: '<article id="tile" data-esales-ticket="TICKET-SERVER"><a href="#p">a product</a></article>'
   })
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url || '/').split('?')[0]!
     if (path.startsWith('/esales/')) {
       proxied.push(req.url!)
-      return proxy(req, res)
+      await proxy(req, res)
+      answered.push(req.url!)
+      return
     }
     if (path == '/checkout' && req.method == 'POST') {
       let body = ''
@@ -51,9 +66,15 @@ async function startShop(clusterUrl: string, market: string, consent: 'granted' 
       if (!file.startsWith(join(root, 'dist'))) return void res.writeHead(403).end()
       return void res.writeHead(200, { 'content-type': 'text/javascript;charset=utf-8', 'cache-control': 'no-store' }).end(await readFile(file))
     }
+    if (path == '/' && options.ownCookies) {
+      // The shop's own cookies, which script cannot read: the keys reach the snippet in the tag.
+      const { customerKey, sessionKey } = options.ownCookies
+      res.setHeader('set-cookie', [`${C}=${customerKey}; Max-Age=31536000; Path=/; SameSite=Lax; HttpOnly`, `${S}=${sessionKey}; Max-Age=1800; Path=/; SameSite=Lax; HttpOnly`])
+      return void res.writeHead(200, { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-store' }).end(html('granted', options.ownCookies))
+    }
     if (path == '/') {
-      await keys(req, res)
-      return void res.writeHead(200, { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-store' }).end(html)
+      const state = await keys(req, res)
+      return void res.writeHead(200, { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-store' }).end(html(state.consent))
     }
     res.writeHead(404).end()
   }
@@ -62,6 +83,7 @@ async function startShop(clusterUrl: string, market: string, consent: 'granted' 
   return {
     url: `http://localhost:${(http.address() as AddressInfo).port}`,
     proxied,
+    answered,
     close: async () => {
       http.closeAllConnections()
       await new Promise((done) => http.close(done))
@@ -109,7 +131,7 @@ test('the server sets the keys on the first page, the snippet adopts them, a cli
 })
 
 test('a shopper who has not consented gets no key cookie from the server, and the proxy creates none', async ({ page, cluster, market, received }) => {
-  const shop = await startShop(cluster.url, market, 'denied')
+  const shop = await startShop(cluster.url, market, { consent: () => 'denied' })
   try {
     const response = await page.goto(shop.url + '/')
     expect((await response!.headersArray()).filter((h) => h.name.toLowerCase() == 'set-cookie')).toEqual([])
@@ -124,6 +146,55 @@ test('a shopper who has not consented gets no key cookie from the server, and th
     expect(res.status).toBe(received()[0]!.status)
     const cookies = await page.context().cookies(shop.url)
     expect(cookies.filter((c) => c.name == C || c.name == S)).toEqual([])
+  } finally {
+    await shop.close()
+  }
+})
+
+/** The browser's key cookies for the shop: name, value and whether HttpOnly. */
+const keyCookiesOf = async (page: Page, url: string) =>
+  (await page.context().cookies(url)).filter((c) => c.name == C || c.name == S).map((c) => [c.name, c.value, c.httpOnly] as const)
+
+test('a shop that sets HttpOnly key cookies itself keeps them HttpOnly through createProxy with renewCookies: false', async ({ page, cluster, market, received }) => {
+  const own = { customerKey: 'c-own-httponly', sessionKey: 's-own-httponly' }
+  const shop = await startShop(cluster.url, market, { ownCookies: own, renewCookies: false })
+  try {
+    await page.goto(shop.url + '/')
+    await ready(page)
+    await page.click('#tile a')
+    await expect.poll(() => received({ type: 'click' }).map((r) => [r.verdict, r.customerKey, r.sessionKey])).toEqual([['accepted', own.customerKey, own.sessionKey]])
+    await expect.poll(() => shop.answered.length).toBe(1)
+    // The proxy's answer set no cookie: the shop's stay as its server wrote them, HttpOnly.
+    expect((await keyCookiesOf(page, shop.url)).sort()).toEqual([[C, own.customerKey, true], [S, own.sessionKey, true]])
+  } finally {
+    await shop.close()
+  }
+})
+
+test("a late proxy answer after the shopper declines: the next page, through keysMiddleware and the shop's consent callback, leaves no key cookie", async ({ page, cluster, market, received }) => {
+  // The shop's consent manager keeps the choice in a cookie of its own, as the demo's does.
+  const shop = await startShop(cluster.url, market, { consent: (req) => /(?:^|; )shop\.consent=denied(?:;|$)/.test(req.headers.cookie || '') ? 'denied' : 'granted' })
+  try {
+    await page.goto(shop.url + '/')
+    await ready(page)
+    expect((await keyCookiesOf(page, shop.url)).map(([name]) => name).sort()).toEqual([C, S])
+    // The click waits at the cluster, with the proxy waiting for its answer, while the shopper declines.
+    cluster.addFault({ kind: 'delay', ms: 3000, count: 1, market })
+    await page.click('#tile a')
+    await expect.poll(() => shop.proxied.length).toBe(1)
+    await page.evaluate(() => {
+      document.cookie = 'shop.consent=denied; Path=/; SameSite=Lax'
+      ;(window as unknown as { esales: { consent(level: string): void } }).esales.consent('denied')
+    })
+    expect(await keyCookiesOf(page, shop.url)).toEqual([])
+    expect(shop.answered).toEqual([])
+    // The answer comes after the page moved: it may write back the cookies the click left with
+    // (docs/server.md, "Late answers"). The next page decides again.
+    await expect.poll(() => shop.answered.length, { timeout: 15_000 }).toBe(1)
+    expect(received({ type: 'click' }).map((r) => r.verdict)).toEqual(['accepted'])
+    await page.goto(shop.url + '/')
+    await ready(page)
+    expect(await keyCookiesOf(page, shop.url)).toEqual([])
   } finally {
     await shop.close()
   }

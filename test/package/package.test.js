@@ -136,7 +136,7 @@ export const GET = withKeyCookies(async (request: Request, state: KeyState, cont
   return new Response(\`\${id} \${customerKey ?? ''} \${request.url}\`)
 }, { consent: (request) => (request.headers.get('x-consent') ?? 'pending') as ConsentLevel, domain: 'shop.example' })
 const cookies: string[] = keyCookies(readKeys(new Headers()), { consent: 'unpersonalized', secure: false })
-const lines: PaymentLine[] = [{ variantKey: 'V1', quantity: 2, sellingPrice: 39, cost: 15.2 }, { productKey: 'P2', quantity: 1, sellingPrice: 5 }]
+const lines: PaymentLine[] = [{ variantKey: 'V1', quantity: 2, sellingPrice: 39, cost: 15.2 }, { productKey: 'P2', quantity: 1, sellingPrice: 5 }, { variantKey: 'V3', quantity: 1, sellingPrice: 5, cost: null }]
 export async function pay(request: Request): Promise<number> {
   try {
     const result: PaymentResult = await sendPayment({ clusterId: 'w1A2B3C4D', apiKey: 'k', market: 'UK', keys: readKeys(request), lines, version: 'v4' })
@@ -152,6 +152,11 @@ const both: PaymentLine = { variantKey: 'V', productKey: 'P', quantity: 1, selli
 const text: PaymentLine = { variantKey: 'V', quantity: '1', sellingPrice: 1 }
 // @ts-expect-error clusterId or endpoint, not both
 createProxy({ clusterId: 'w1', endpoint: 'http://127.0.0.1:8081' })
+export const ELEVATE: (request: Request) => Promise<Response> = createProxy({ clusterId: 'w1A2B3C4D', clusterHost: 'elevate-api.cloud', renewCookies: false })
+// @ts-expect-error clusterHost goes with clusterId, not with an endpoint
+createProxy({ endpoint: 'http://127.0.0.1:8081', clusterHost: 'elevate-api.cloud' })
+// @ts-expect-error no such cluster host
+sendPayment({ clusterId: 'w1', clusterHost: 'evil.example', apiKey: 'k', market: 'UK', keys: {}, lines })
 // @ts-expect-error no such consent level
 keyCookies({}, { consent: 'yes' })
 // @ts-expect-error the API key is required
@@ -181,6 +186,51 @@ export async function page(req: IncomingMessage, res: ServerResponse): Promise<u
   return state.nope
 }
 `
+
+// What the examples of docs/server.md and of the README's "On your server" take as the shop's
+// own: its app, pages, consent decision, orders and database, and the few names of Next.js they
+// use. Only the shop's side is declared here: every name of the package comes from its types.
+const DOCS_SHOP = `declare const app: import('express').Express
+declare const req: import('node:http').IncomingMessage
+declare const request: Request
+declare const response: Response
+declare function renderPage(keys: Partial<import('esales-snippet/server').Keys>): string
+declare function page(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void
+declare function consentLevel(req: import('esales-snippet/server').NodeRequest): import('esales-snippet/server').ConsentLevel
+interface OrderLine { sku: string; quantity: number; unitPrice: number; unitCost: number | null }
+interface Order { id: string; lines: OrderLine[] }
+declare function placeOrder(body: unknown): Promise<Order>
+declare const db: {
+  paymentsSent: {
+    insertIfAbsent(row: { orderId: string; state: string }): Promise<boolean>
+    update(where: { orderId: string }, set: { state: string }): Promise<void>
+    delete(where: { orderId: string }): Promise<void>
+  }
+}
+declare module 'next/server' {
+  export class NextRequest extends Request { readonly cookies: { get(name: string): { name: string; value: string } | undefined } }
+  export class NextResponse extends Response { static next(): NextResponse }
+}
+`
+
+/**
+ * The code examples of a Markdown text: each js and ts block, with the line it starts on; a block
+ * after a line `<!-- not compiled: … -->` (signatures, say) is left out.
+ * @param {string} markdown
+ * @returns {{ line: number, code: string }[]}
+ */
+function examples(markdown) {
+  const lines = markdown.split('\n')
+  /** @type {{ line: number, code: string }[]} */
+  const out = []
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^```(js|ts)$/.test(lines[i] ?? '') || /^<!-- not compiled:/.test(lines[i - 1] ?? '')) continue
+    const end = lines.indexOf('```', i + 1)
+    out.push({ line: i + 1, code: lines.slice(i + 1, end).join('\n') })
+    i = end
+  }
+  return out
+}
 
 // A page with the script tag, in TypeScript: one reference line declares window.esales, with the
 // command form typed command by command.
@@ -640,6 +690,39 @@ try {
       await sh(join(root, 'node_modules/.bin/tsc'), ['-p', config], tmp)
     })
   }
+
+  await check('every example of docs/server.md and of the README\'s "On your server" compiles in a strict TypeScript project under nodenext, against the installed package', async () => {
+    // The README's section only, as blank lines before it: its lines keep their numbers.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const start = readme.indexOf('## On your server')
+    const section = '\n'.repeat(readme.slice(0, start).split('\n').length - 1) + readme.slice(start, readme.indexOf('\n## ', start + 3))
+    const sources = [['docs/server.md', readFileSync(join(root, 'docs/server.md'), 'utf8')], ['README.md', section]]
+    const files = ['docs-shop.d.ts']
+    writeFileSync(join(tmp, 'docs-shop.d.ts'), DOCS_SHOP)
+    for (const [doc, text] of sources) {
+      const found = examples(/** @type {string} */ (text))
+      assert.ok(found.length > 0, `examples in ${doc}`)
+      for (const { line, code } of found) {
+        // Named after where it is, so that tsc's message points at the doc's line.
+        const file = `docs-${/** @type {string} */ (doc).replace(/\W/g, '-')}-line-${line}.ts`
+        writeFileSync(join(tmp, file), code + '\nexport {}\n')
+        files.push(file)
+      }
+    }
+    const config = join(tmp, 'tsconfig.docs.json')
+    writeFileSync(config, JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022'], types: ['node'],
+        typeRoots: [join(root, 'node_modules/@types')],
+        // Express's types, from this repository (a devDependency); what they import resolves beside them.
+        paths: { express: [join(root, 'node_modules/@types/express/index.d.ts')] },
+        // The examples are under test, not Express's types (the package's own are, above, with skipLibCheck false).
+        skipLibCheck: true
+      },
+      files
+    }))
+    await sh(join(root, 'node_modules/.bin/tsc'), ['-p', config], tmp)
+  })
 
   await check('npx esales-snippet cluster from the installed package: prints its URL and a v3 script tag, takes a notification, stops on Ctrl-C', async () => {
     // A process group of its own: Ctrl-C in a terminal signals npx and the cluster together.

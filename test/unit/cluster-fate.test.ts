@@ -1,5 +1,6 @@
 // The live log's words for what a page does with the cluster's answer (cluster/fate.js), and the
 // cluster's records that carry them: how each request was sent, and which one is a retry.
+import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { fate, transportOf, triedAgain } from '../../cluster/fate.js'
@@ -121,5 +122,22 @@ describe('the cluster records how each notification was sent, what the page make
     await fetch(`${cluster.url}/records`, { method: 'DELETE' })
     await post(click('D'), '{"ticket":"T"}', 'cors')
     expect(cluster.received({ market: 'D' }).map((r) => r.again)).toEqual([undefined])
+  })
+})
+
+describe('the fault switches, as docs/local-cluster.md lists them', () => {
+  it('names every kind that the cluster takes', async () => {
+    const cluster = await startCluster()
+    let kinds: string[] = []
+    try {
+      // The cluster says which kinds it takes when it refuses another.
+      try { cluster.addFault({ kind: 'nope' as never }) } catch (error) { kinds = /kind must be one of (.+)$/.exec((error as Error).message)![1]!.split(', ') }
+    } finally {
+      await cluster.close()
+    }
+    expect(kinds).toContain('429')
+    const doc = readFileSync(new URL('../../docs/local-cluster.md', import.meta.url), 'utf8').replace(/\s+/g, ' ')
+    const listed = /Kinds: (.+?); `"market"/.exec(doc)![1]!
+    for (const kind of kinds) expect(listed, kind).toContain(`\`${kind}\``)
   })
 })

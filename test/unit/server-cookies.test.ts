@@ -46,14 +46,40 @@ describe('keyCookies', () => {
     expect(keyCookies(keys, { consent: 'denied', domain: 'shop.example' })[0]).toBe(`${C}=; Max-Age=0; Path=/; SameSite=Lax; Secure; Domain=shop.example`)
   })
 
-  it('refuses keys that are not safe tokens without repeating them, a bad domain and an unknown consent level', () => {
+  it('refuses keys that are not safe tokens without repeating them, and a bad domain', () => {
     expect(() => keyCookies({ customerKey: 'me@example.com' })).toThrow(/^esales-snippet\/server: keyCookies\(\): keys\.customerKey must be a safe token/)
     expect(() => keyCookies({ customerKey: 'me@example.com' })).not.toThrow(/me@example/)
     expect(() => keyCookies({ sessionKey: 's\r\nSet-Cookie: x=1' })).toThrow(/keys\.sessionKey/)
     expect(() => keyCookies({}, { domain: 'shop.example; HttpOnly' })).toThrow(/domain must be a host name/)
-    expect(() => keyCookies({}, { consent: 'yes' as ConsentLevel })).toThrow(/consent must be one of granted, unpersonalized, anonymous, denied, pending, not "yes"/)
+  })
+
+  it('takes true and false and the levels in any case, trimmed; fails closed to pending on anything else, saying so once per value', () => {
+    const keys = { customerKey: 'c', sessionKey: 's' }
+    const names = (consent: unknown) => keyCookies(keys, { consent: consent as ConsentLevel, secure: false }).map((c) => c.split(';')[0]!)
+    const errors = captureErrors()
+    try {
+      expect(names(true)).toEqual([`${C}=c`, `${S}=s`])
+      expect(names(' Granted ')).toEqual([`${C}=c`, `${S}=s`])
+      expect(names('UNPERSONALIZED')).toEqual([`${C}=`, `${S}=s`])
+      for (const consent of [false, 'Denied', '\tanonymous\n', 'PENDING', null]) expect(names(consent), String(consent)).toEqual([`${C}=`, `${S}=`])
+      expect(errors.lines).toEqual([])
+      for (let i = 0; i < 2; i++) expect(names('yes-keycookies')).toEqual([`${C}=`, `${S}=`])
+      expect(errors.lines).toEqual([
+        'esales-snippet/server: keyCookies(): consent is "yes-keycookies", which is not a consent level (granted, unpersonalized, anonymous, denied, pending, true or false): it was treated as pending, so no key cookie is set and those present are removed'
+      ])
+    } finally {
+      errors.restore()
+    }
   })
 })
+
+/** console.error's lines while it is replaced; restore() puts it back. */
+function captureErrors(): { lines: string[]; restore: () => void } {
+  const original = console.error
+  const lines: string[] = []
+  console.error = (...parts: unknown[]) => { lines.push(parts.map(String).join(' ')) }
+  return { lines, restore: () => { console.error = original } }
+}
 
 /** GETs a URL with a Cookie header; gives the status, the Set-Cookie values and the body. */
 async function get(url: string, cookie?: string, headers: Record<string, string> = {}) {
@@ -134,15 +160,43 @@ describe('keysMiddleware in plain Node http', () => {
     }
   })
 
-  it('rejects when the consent callback fails or answers something else, and sets no cookie', async () => {
+  it('rejects when the consent callback fails, and sets no cookie', async () => {
     const res = { statusCode: 200, headers: {} as Record<string, unknown>, getHeader(n: string) { return this.headers[n] as string }, setHeader(n: string, v: unknown) { this.headers[n] = v }, end() {} }
-    await expect(keysMiddleware({ consent: () => 'maybe' as ConsentLevel })({ headers: {} }, res)).rejects.toThrow(/consent must be one of/)
     await expect(keysMiddleware({ consent: () => { throw new Error('consent store down') } })({ headers: {} }, res)).rejects.toThrow('consent store down')
     expect(res.headers).toEqual({})
   })
 
-  it('refuses a bad domain when it is made', () => {
+  it('removes a key cookie that the level does not allow whatever its value: an e-mail address, a quoted or empty value', async () => {
+    let level: ConsentLevel = 'anonymous'
+    const keys = keysMiddleware({ consent: () => level })
+    const server = await listen(async (req, res) => { res.end(JSON.stringify(await keys(req, res))) })
+    try {
+      const removeBoth = [`${C}=; Max-Age=0; Path=/; SameSite=Lax`, `${S}=; Max-Age=0; Path=/; SameSite=Lax`]
+      for (const consent of ['anonymous', 'denied', 'pending'] as const) {
+        level = consent
+        for (const cookie of [`${C}=me%40example.com; ${S}=s-1`, `${C}="c-1"; ${S}=`, `${C}=a b; ${S}=me@example.com`]) {
+          const r = await get(server.url + '/', cookie)
+          expect([consent, cookie, r.setCookie]).toEqual([consent, cookie, removeBoth])
+          expect(JSON.parse(r.body).keys).toEqual({})
+        }
+      }
+      // unpersonalized: the customer cookie goes whatever it holds; an unsafe session cookie is replaced by a new key.
+      level = 'unpersonalized'
+      const r = await get(server.url + '/', `${C}=me%40example.com; ${S}=me%40example.com`)
+      const cookies = parseSetCookies(r.setCookie)
+      expect(cookies[C]).toEqual({ value: '', attributes: { 'max-age': '0', path: '/', samesite: 'Lax' } })
+      expect(cookies[S]!.value).toMatch(UUID)
+      // Another cookie whose name merely contains the key cookie's is not one.
+      level = 'denied'
+      expect((await get(server.url + '/', `x${C}=1; ${S}x=2`)).setCookie).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('refuses a bad domain, and a consent that is not a function, when it is made', () => {
     expect(() => keysMiddleware({ domain: 'https://shop.example' })).toThrow(/^esales-snippet\/server: keysMiddleware\(\): domain must be a host name/)
+    expect(() => keysMiddleware({ consent: 'denied' as never })).toThrow(/^esales-snippet\/server: keysMiddleware\(\): consent must be a function/)
   })
 })
 
@@ -168,6 +222,40 @@ describe('keysMiddleware in Express', () => {
       expect(JSON.parse(denied.body)).toEqual({ keys: {}, consent: 'denied' })
       expect(denied.setCookie.slice(0, 1)).toEqual([`${C}=; Max-Age=0; Path=/; SameSite=Lax`])
     } finally {
+      await server.close()
+    }
+  })
+
+  it("fails closed on a consent callback's unexpected answer: true, any case, spaces, undefined and null serve the page; anything else is pending, logged once", async () => {
+    let answer: unknown
+    const app = express()
+    app.use(keysMiddleware({ consent: () => answer as ConsentLevel }))
+    app.get('/', (_req, res) => { res.json(res.locals.esales) })
+    const server = await listen(app)
+    const errors = captureErrors()
+    try {
+      const both = `${C}=c-1; ${S}=s-1`
+      const cases: [unknown, ConsentLevel][] = [[true, 'granted'], ['Granted', 'granted'], [' granted', 'granted'], ['granted\n', 'granted'], [false, 'denied'],
+        ['Unpersonalized', 'unpersonalized'], [' ANONYMOUS ', 'anonymous'], ['Pending', 'pending'], [undefined, 'pending'], [null, 'pending']]
+      for (const [value, level] of cases) {
+        answer = value
+        const r = await get(server.url + '/', both)
+        expect([value, r.status, JSON.parse(r.body).consent]).toEqual([value, 200, level])
+      }
+      expect(errors.lines).toEqual([])
+      for (const value of ['yes-express', 1, { level: 'granted' }, 'yes-express', 'grant ed']) {
+        answer = value
+        const r = await get(server.url + '/', both)
+        expect([value, r.status, JSON.parse(r.body), r.setCookie]).toEqual([value, 200, { keys: {}, consent: 'pending' },
+          [`${C}=; Max-Age=0; Path=/; SameSite=Lax`, `${S}=; Max-Age=0; Path=/; SameSite=Lax`]])
+      }
+      // One line per distinct value, each saying it was treated as pending.
+      expect(errors.lines).toHaveLength(4)
+      for (const line of errors.lines) expect(line).toMatch(/^esales-snippet\/server: keysMiddleware\(\): consent\(request\) returned .+ treated as pending/)
+      expect(errors.lines[0]).toContain('returned "yes-express", which is not a consent level')
+      expect(errors.lines[2]).toContain('returned an object,')
+    } finally {
+      errors.restore()
       await server.close()
     }
   })
@@ -207,6 +295,21 @@ describe('withKeyCookies (web-standard)', () => {
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe('http://shop.test/next')
     expect(res.headers.getSetCookie()).toEqual([`${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.test`, `${S}=s; Max-Age=1800; Path=/; SameSite=Lax; Domain=shop.test`])
+  })
+
+  it('fails closed on an unexpected consent, and removes an unsafe key cookie the level does not allow', async () => {
+    const errors = captureErrors()
+    try {
+      for (const [value, level] of [[true, 'granted'], [' Denied ', 'denied'], [undefined, 'pending'], ['oui-web', 'pending']] as const) {
+        const handler = withKeyCookies((_r, state) => new Response(state.consent), { consent: () => value as ConsentLevel })
+        const res = await handler(new Request('http://shop.test/', { headers: { cookie: `${C}=me%40example.com` } }))
+        expect([value, await res.text()]).toEqual([value, level])
+        if (level != 'granted') expect(res.headers.getSetCookie()).toEqual([`${C}=; Max-Age=0; Path=/; SameSite=Lax`])
+      }
+      expect(errors.lines).toEqual([expect.stringMatching(/^esales-snippet\/server: withKeyCookies\(\): consent\(request\) returned "oui-web", .+ treated as pending/)])
+    } finally {
+      errors.restore()
+    }
   })
 
   it('reads the same keys that readKeys reads', async () => {

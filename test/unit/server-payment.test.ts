@@ -6,7 +6,8 @@ import { startCluster, type MockCluster } from '../../cluster/server.js'
 import { PaymentError, sendPayment, type PaymentOptions } from '../../src/server/index'
 import { listen } from './server-fixtures'
 
-const API_KEY = 'sk-test-5f0c1d2e-never-shown'
+// Latin-1 beyond ASCII and a space inside: a header carries both.
+const API_KEY = 'sk-test-5f0c1d2e-never shown-ø'
 const KEYS = { customerKey: 'c-pay', sessionKey: 's-pay' }
 const LINES = [{ variantKey: 'V1', quantity: 2, sellingPrice: 39, cost: 15.2 }, { productKey: 'P2', quantity: 1, sellingPrice: 9.5 }]
 
@@ -45,6 +46,20 @@ describe('sendPayment', () => {
     expect(r).toMatchObject({ type: 'payment', api: 'admin v3', source: 'server', verdict: 'accepted', customerKey: 'c-pay', sessionKey: 's-pay', contentType: 'application/json;charset=utf-8' })
     expect(r!.url).toBe(`/api/admin/v3/notifications/payment?customerKey=c-pay&market=${p.market}&sessionKey=s-pay`)
     expect(r!.json).toEqual({ lines: LINES })
+  })
+
+  it('goes to https://{clusterId}.{clusterHost}: api.esales.apptus.cloud by default, elevate-api.cloud when asked', async () => {
+    const urls: string[] = []
+    const fakeFetch = (async (input: Request | string) => { urls.push(typeof input == 'string' ? input : input.url); return new Response(null, { status: 204 }) }) as typeof fetch
+    for (const clusterHost of [undefined, 'elevate-api.cloud', 'api.esales.apptus.cloud'] as const) {
+      expect(await payment({ endpoint: undefined, clusterId: 'w1A2B3C4D', clusterHost, fetch: fakeFetch, market: 'UK' }).send()).toEqual({ status: 204, attempts: 1 })
+    }
+    // ky hands fetch a Request, whose URL has the host in lower case.
+    expect(urls.map((u) => u.split('?')[0])).toEqual([
+      'https://w1a2b3c4d.api.esales.apptus.cloud/api/admin/v3/notifications/payment',
+      'https://w1a2b3c4d.elevate-api.cloud/api/admin/v3/notifications/payment',
+      'https://w1a2b3c4d.api.esales.apptus.cloud/api/admin/v3/notifications/payment'
+    ])
   })
 
   it('takes version v4', async () => {
@@ -176,6 +191,38 @@ describe('sendPayment', () => {
     expectNoKey(error)
   })
 
+  it('removes the key from what the server answered in every encoding: verbatim, URL-encoded (either case, form), JSON-escaped, and cut short', async () => {
+    const key = 'sk-"quote"/slash\\back+plus é=eq&amp; 100%'
+    const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(4, '0')
+    const forms: Record<string, (k: string) => string> = {
+      verbatim: (k) => k,
+      uri: (k) => encodeURI(k),
+      component: (k) => encodeURIComponent(k),
+      'component, lower case': (k) => encodeURIComponent(k).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      form: (k) => new URLSearchParams({ k }).toString().slice(2),
+      json: (k) => JSON.stringify(k).slice(1, -1),
+      'json, slash escaped': (k) => JSON.stringify(k).slice(1, -1).replace(/\//g, '\\/'),
+      'json, all \\u': (k) => [...k].map((c) => '\\u' + hex(c)).join(''),
+      'json, upper-case \\u': (k) => [...k].map((c) => '\\u' + hex(c).toUpperCase()).join(''),
+      'cut at the end of the reason': (k) => 'x'.repeat(280) + k
+    }
+    let form = 'verbatim'
+    const echo = await listen((req, res) => { res.writeHead(400).end(`bad key: ${forms[form]!(Buffer.from(String(req.headers['api-key']), 'latin1').toString('latin1'))}`) })
+    try {
+      for (const name of Object.keys(forms)) {
+        form = name
+        const error = await rejection(payment({ endpoint: echo.url, apiKey: key }).send())
+        expect([name, error.status]).toEqual([name, 400])
+        // Not the key, in no form, and no recognizable part of it.
+        for (const [other, encode] of Object.entries(forms)) if (other != 'cut at the end of the reason') expect(error.message, `${name}: ${other}`).not.toContain(encode(key))
+        expect(error.message, name).not.toMatch(/quote|slash|back|plus|sk-/)
+        expect(error.message, name).toContain(name == 'cut at the end of the reason' ? 'bad key: xxx' : 'bad key: [Api-Key]')
+      }
+    } finally {
+      await echo.close()
+    }
+  })
+
   it('never puts the key in the cluster\'s records or live log', async () => {
     const events = await fetch(cluster.url + '/events')
     const reader = events.body!.getReader()
@@ -210,7 +257,9 @@ describe('sendPayment refuses before sending, naming the field', () => {
     [{ timeout: 0 }, 'timeout', /timeout must be/],
     [{ endpoint: 'not a url' }, 'endpoint', /endpoint must be an http\(s\) URL/],
     [{ endpoint: undefined, clusterId: 'bad id' }, 'clusterId', /clusterId must be/],
-    [{ endpoint: undefined }, 'clusterId', /give clusterId or endpoint/]
+    [{ endpoint: undefined }, 'clusterId', /give clusterId or endpoint/],
+    [{ endpoint: undefined, clusterId: 'w1A2B3C4D', clusterHost: 'evil.example' }, 'clusterHost', /clusterHost must be api\.esales\.apptus\.cloud \(the default\) or elevate-api\.cloud, not "evil\.example"/],
+    [{ clusterHost: 'elevate-api.cloud' }, 'clusterHost', /clusterHost goes with clusterId/]
   ])('%j', async (over, field, message) => {
     const p = payment(over as Partial<PaymentOptions>)
     const error = await rejection(p.send())
@@ -225,5 +274,39 @@ describe('sendPayment refuses before sending, naming the field', () => {
   it('never shows the API key, not even a malformed one', async () => {
     const error = await rejection(payment({ apiKey: 'secret-with\nnewline' }).send())
     expect(error.message).not.toContain('secret-with')
+  })
+
+  it('refuses an API key that a header cannot carry (beyond Latin-1, control characters, spaces at either end), naming apiKey and not the key', async () => {
+    for (const apiKey of ['ключ-secret-1', 'secret-2-€', 'secret-3-\u0085', 'secret-4\ttab', ' secret-5', 'secret-6 ', 'secret-7-\u{1F511}']) {
+      const p = payment({ apiKey })
+      const error = await rejection(p.send())
+      expect([apiKey, error.field, error.status, error.attempts]).toEqual([apiKey, 'apiKey', 0, 0])
+      expect(error.message).toMatch(/^esales-snippet\/server: sendPayment\(\) refused: apiKey .*; nothing was sent$/)
+      expect(error.message).not.toMatch(/secret|ключ/)
+      expect(p.received()).toEqual([])
+    }
+    // Latin-1 beyond ASCII, and a space inside, a header carries.
+    expect(await payment({ apiKey: API_KEY }).send()).toEqual({ status: 204, attempts: 1 })
+  })
+
+  it('takes cost: null and cost: undefined as no cost', async () => {
+    const p = payment({ lines: [{ variantKey: 'V1', quantity: 1, sellingPrice: 10, cost: null }, { variantKey: 'V3', quantity: 2, sellingPrice: 5, cost: undefined }] })
+    expect(await p.send()).toEqual({ status: 204, attempts: 1 })
+    expect(p.received()[0]!.json).toEqual({ lines: [{ variantKey: 'V1', quantity: 1, sellingPrice: 10 }, { variantKey: 'V3', quantity: 2, sellingPrice: 5 }] })
+  })
+
+  it.each([
+    [{ variantKey: 'V', quantity: '2', sellingPrice: 1 }, 'lines[0].quantity', 'lines[0]: quantity must be a whole number of at least 1, not "2" (a string)'],
+    [{ variantKey: 'V', quantity: 1e21, sellingPrice: 1 }, 'lines[0].quantity', 'lines[0]: quantity must be a whole number of at least 1 and at most 9007199254740991, not 1e+21'],
+    [{ variantKey: 'V', quantity: 2 ** 53, sellingPrice: 1 }, 'lines[0].quantity', 'lines[0]: quantity must be a whole number of at least 1 and at most 9007199254740991, not 9007199254740992'],
+    [{ variantKey: 'V', quantity: null, sellingPrice: 1 }, 'lines[0].quantity', 'lines[0]: quantity must be a whole number of at least 1, not null'],
+    [{ variantKey: 'V', quantity: 1, sellingPrice: '39.00' }, 'lines[0].sellingPrice', 'lines[0]: sellingPrice must be a number of at least 0, not "39.00" (a string)'],
+    [{ variantKey: 'V', quantity: 1, sellingPrice: 10, cost: '5' }, 'lines[0].cost', 'lines[0]: cost must be a number above 0 and below sellingPrice (10), not "5" (a string)'],
+    [{ variantKey: 'V', quantity: 1, sellingPrice: 10, cost: {} }, 'lines[0].cost', 'lines[0]: cost must be a number above 0 and below sellingPrice (10), not an object']
+  ])('describes a line\'s amount as it was given: %j', async (line, field, message) => {
+    const p = payment({ lines: [line] as never })
+    const error = await rejection(p.send())
+    expect([error.field, error.message]).toEqual([field, `esales-snippet/server: sendPayment() refused: ${message}; nothing was sent`])
+    expect(p.received()).toEqual([])
   })
 })

@@ -138,6 +138,22 @@ describe('createProxy as a web-standard handler', () => {
     ])
   })
 
+  it("goes to https://{clusterId}.elevate-api.cloud with clusterHost, as the page's data-cluster-host", async () => {
+    const urls: string[] = []
+    const fakeFetch = (async (input: string) => { urls.push(input); return new Response(null, { status: 204 }) }) as typeof fetch
+    await createProxy({ clusterId: 'w1A2B3C4D', clusterHost: 'elevate-api.cloud', fetch: fakeFetch })(post(V3 + 'click' + Q))
+    await createProxy({ clusterId: 'w1A2B3C4D', clusterHost: 'api.esales.apptus.cloud', fetch: fakeFetch })(post(V3 + 'click' + Q))
+    expect(urls).toEqual([
+      'https://w1A2B3C4D.elevate-api.cloud/api/storefront/v3/notifications/click' + Q,
+      'https://w1A2B3C4D.api.esales.apptus.cloud/api/storefront/v3/notifications/click' + Q
+    ])
+    for (const host of ['evil.example', 'Elevate-API.cloud', 'elevate-api.cloud.evil.example', '', 'elevate-api.cloud/x']) {
+      expect(() => createProxy({ clusterId: 'w1A2B3C4D', clusterHost: host as never }), host)
+        .toThrow(/^esales-snippet\/server: createProxy\(\): clusterHost must be api\.esales\.apptus\.cloud \(the default\) or elevate-api\.cloud, not /)
+    }
+    expect(() => createProxy({ endpoint: 'http://127.0.0.1:8081', clusterHost: 'elevate-api.cloud' } as never)).toThrow(/clusterHost goes with clusterId/)
+  })
+
   it('refuses bad options at once, naming them', () => {
     expect(() => createProxy({} as never)).toThrow(/^esales-snippet\/server: createProxy\(\): give clusterId or endpoint/)
     expect(() => createProxy({ clusterId: 'a', endpoint: 'http://x' } as never)).toThrow(/one of them/)
@@ -151,17 +167,64 @@ describe('createProxy as a web-standard handler', () => {
 })
 
 describe('createProxy renews the key cookies the request carries, and creates none', () => {
-  const proxy = createProxy({ endpoint: 'http://unused.invalid', fetch: (async () => new Response(null, { status: 204 })) as unknown as typeof fetch })
-  const cookies = async (path: string, cookie?: string, url = 'http://shop.test') => {
-    const res = await proxy(new Request(url + path, { method: 'POST', body: '{"ticket":"T"}', headers: { 'content-type': TEXT, ...(cookie != null ? { cookie } : {}) } }))
+  let status = 204
+  const answering = (async () => new Response(null, { status })) as unknown as typeof fetch
+  const proxy = createProxy({ endpoint: 'http://unused.invalid', fetch: answering })
+  const cookies = async (path: string, cookie?: string, url = 'http://shop.test', handler = proxy) => {
+    const res = await handler(new Request(url + path, { method: 'POST', body: '{"ticket":"T"}', headers: { 'content-type': TEXT, ...(cookie != null ? { cookie } : {}) } }))
     return res.headers.getSetCookie()
   }
 
   it('renews both, with the attributes keyCookies writes', async () => {
     expect(await cookies(V3 + 'click' + Q, `${C}=c-1; ${S}=s-1`)).toEqual([`${C}=c-1; Max-Age=31536000; Path=/; SameSite=Lax`, `${S}=s-1; Max-Age=1800; Path=/; SameSite=Lax`])
-    expect(parseSetCookies(await cookies(V2 + 'click' + Q, `${C}=c-1`, 'https://shop.test'))).toEqual({
-      [C]: { value: 'c-1', attributes: { 'max-age': '31536000', path: '/', samesite: 'Lax', secure: true } }
+    expect(parseSetCookies(await cookies(V2 + 'click' + Q, `${C}=c-1; ${S}=s-1`, 'https://shop.test'))).toEqual({
+      [C]: { value: 'c-1', attributes: { 'max-age': '31536000', path: '/', samesite: 'Lax', secure: true } },
+      [S]: { value: 's-1', attributes: { 'max-age': '1800', path: '/', samesite: 'Lax', secure: true } }
     })
+  })
+
+  it('renews only on a 2xx answer: not on 3xx, 400, 403, 429 or 5xx', async () => {
+    const both = `${C}=c-1; ${S}=s-1`
+    try {
+      for (const code of [200, 202, 204]) {
+        status = code
+        expect([code, await cookies(V3 + 'click' + Q, both)]).toEqual([code, [expect.stringMatching(/^apptus\.customerKey=c-1;/), expect.stringMatching(/^apptus\.sessionKey=s-1;/)]])
+      }
+      for (const code of [302, 400, 403, 404, 429, 500, 502, 503]) {
+        status = code
+        expect([code, await cookies(V3 + 'click' + Q, both)]).toEqual([code, []])
+      }
+    } finally {
+      status = 204
+    }
+    // Nor when the cluster cannot be reached or is too slow (502 and 504 of the proxy's own).
+    const down = createProxy({ endpoint: 'http://unused.invalid', fetch: (async () => { throw new TypeError('fetch failed') }) as unknown as typeof fetch })
+    expect(await cookies(V3 + 'click' + Q, both, 'http://shop.test', down)).toEqual([])
+  })
+
+  it('renews only where the cookies hold the very keys the notification carries, and never for a notification without keys', async () => {
+    const both = `${C}=c-1; ${S}=s-1`
+    // The page changed its keys (reset, end, another tab) since the notification was made.
+    expect(await cookies(V3 + 'click' + Q, `${C}=c-2; ${S}=s-1`)).toEqual([])
+    expect(await cookies(V3 + 'click' + Q, `${C}=c-1; ${S}=s-2`)).toEqual([])
+    // A cookie that the notification carries is gone (the page removed it): nothing is put back.
+    expect(await cookies(V3 + 'click' + Q, `${S}=s-1`)).toEqual([])
+    expect(await cookies(V2 + 'click' + Q, `${C}=c-1`)).toEqual([])
+    // No keys in the query: nothing to renew, whatever the cookies hold.
+    expect(await cookies(V3 + 'click?market=UK', both)).toEqual([])
+    expect(await cookies(V2 + 'click?market=UK', both)).toEqual([])
+    // A key given twice is not one key.
+    expect(await cookies(V3 + 'click' + Q + '&customerKey=c-2', both)).toEqual([])
+    // Equal once decoded, as readKeys and the cluster decode them.
+    expect(await cookies(V3 + 'click?customerKey=user%3A42&market=UK&sessionKey=s-1', `${C}=user%3A42; ${S}=s-1`)).toHaveLength(2)
+    // A cookie that the notification does not carry is left as it is: neither renewed nor removed.
+    expect(await cookies(V3 + 'click?market=UK&sessionKey=s-1&userContext=UNPERSONALIZED', both)).toEqual([`${S}=s-1; Max-Age=1800; Path=/; SameSite=Lax`])
+  })
+
+  it('renewCookies: false renews none, for a shop whose server sets the key cookies itself (HttpOnly)', async () => {
+    const own = createProxy({ endpoint: 'http://unused.invalid', renewCookies: false, fetch: answering })
+    expect(await cookies(V3 + 'click' + Q, `${C}=c-1; ${S}=s-1`, 'https://shop.test', own)).toEqual([])
+    expect(() => createProxy({ endpoint: 'http://x', renewCookies: 'no' as never })).toThrow(/^esales-snippet\/server: createProxy\(\): renewCookies must be true or false/)
   })
 
   it('creates none: without key cookies, no Set-Cookie', async () => {
@@ -184,7 +247,7 @@ describe('createProxy renews the key cookies the request carries, and creates no
 
   it('with the Domain given, and Secure as asked', async () => {
     const withDomain = createProxy({ endpoint: 'http://unused.invalid', domain: 'shop.test', secure: true, fetch: (async () => new Response(null, { status: 204 })) as unknown as typeof fetch })
-    const res = await withDomain(new Request('http://shop.test' + V2 + 'click' + Q, { method: 'POST', body: '{}', headers: { cookie: `${S}=s-1` } }))
+    const res = await withDomain(new Request('http://shop.test' + V3 + 'click?market=UK&sessionKey=s-1&userContext=UNPERSONALIZED', { method: 'POST', body: '{}', headers: { cookie: `${S}=s-1` } }))
     expect(res.headers.getSetCookie()).toEqual([`${S}=s-1; Max-Age=1800; Path=/; SameSite=Lax; Secure; Domain=shop.test`])
   })
 })
