@@ -201,7 +201,8 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
         reason: '',
         origin: req.headers.origin,
         cors: 'access-control-allow-origin' in cors,
-        transport: transportOf(req.headers['sec-fetch-mode']),
+        // Through a first-party proxy (createProxy), the browser's mode comes in a header of its own.
+        transport: transportOf(req.headers['x-esales-fetch-mode'] || req.headers['sec-fetch-mode']),
         again: undefined,
         fate: ''
       }

@@ -32,7 +32,9 @@ const answer = (status: number, text: string, headers: Record<string, string> = 
  * `Content-Type` and a body of at most 64 KiB, and answers with the cluster's status, its body,
  * `Content-Type` and `Retry-After`. Any other
  * path gets 404 (`/api/admin/` always), another method 405, a larger body 413; the cluster
- * unreachable 502, too slow 504. It never forwards cookies or the shopper's other headers.
+ * unreachable 502, too slow 504. It never forwards cookies or the shopper's other headers; the
+ * browser's `Sec-Fetch-Mode` goes as `X-Esales-Fetch-Mode` (beacon or fetch), for the local
+ * cluster's live log.
  *
  * Its 2xx responses renew the key cookies that the notification carries, as `keyCookies`
  * writes them (it never creates one): only where the request's cookies hold the very keys of
@@ -75,13 +77,17 @@ export function createProxy(options: ProxyOptions): (request: Request) => Promis
     if (!body) return answer(413, `payload too large: at most ${MAX_BODY} bytes`)
     const name = path.slice(route[0].length)
     const contentType = request.headers.get('content-type')
+    // How the browser sent it (Sec-Fetch-Mode: no-cors for a beacon, cors for a fetch), which the
+    // forwarded request cannot carry in that header (a server's fetch sets its own): the local
+    // cluster's live log tells a beacon from a fetch by it. It says nothing of the shopper.
+    const fetchMode = request.headers.get('sec-fetch-mode')
     let upstream: Response
     let text: ArrayBuffer
     try {
       // Built from the route, never from the request's path: nothing else can be reached.
       upstream = await send(base + route[0] + name + url.search, {
         method: 'POST',
-        headers: contentType ? { 'content-type': contentType } : {},
+        headers: { ...contentType && { 'content-type': contentType }, ...fetchMode && { 'x-esales-fetch-mode': fetchMode } },
         ...(body.byteLength ? { body } : {}),
         redirect: 'manual',
         signal: AbortSignal.timeout(timeout)

@@ -48,6 +48,11 @@ describe('createProxy as a web-standard handler', () => {
       }
     }
     expect(up.got).toHaveLength(V2_NAMES.length + V3_NAMES.length)
+    // How the browser sent it goes on in a header of its own (the live log tells a beacon from a fetch by it).
+    await proxy(post(V3 + 'click' + Q, { headers: { 'sec-fetch-mode': 'no-cors' } }))
+    expect(up.got.at(-1)!.headers['x-esales-fetch-mode']).toBe('no-cors')
+    await proxy(post(V3 + 'click' + Q))
+    expect(up.got.at(-1)!.headers['x-esales-fetch-mode']).toBeUndefined()
     expect(V3_NAMES).toEqual(expect.arrayContaining(['ad-impression', 'remove-recent-searches', 'remove-recently-viewed', 'end', 'add-favorite', 'remove-favorite', 'click', 'add-to-cart']))
     expect(V2_NAMES).toEqual(expect.arrayContaining(['click', 'add-to-cart', 'add-favorite', 'remove-favorite', 'payment', 'end', 'remove-recent-searches']))
   })
