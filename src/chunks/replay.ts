@@ -93,23 +93,34 @@ async function claim(ctx: Page, pick: (e: Entry) => boolean, add?: Entry): Promi
   return mine
 }
 
+// The entries that a send of this page's is working on. Claims are a tab's, not a send's: two
+// flushes of one page (the online event and a consent change, say) may both hold an entry's
+// claim, and only the first to come to it sends it.
+const busy = new Set<string | undefined>()
+
 /** Sends the claimed entries one by one, each only while its claim is still this tab's. */
 async function work(ctx: Page, mine: Entry[]) {
   if (!mine.length) return
   await sleep(SETTLE_MS)
   for (let i = 0; i < mine.length; i++) {
     const entry = mine[i]!
-    const left = mine.slice(i)
-    // The entry as the outbox holds it now: a lower consent level since may have stripped its keys.
-    let ours: Entry | undefined
-    await change(ctx, (list) => each(list, (e) => {
-      if (!holds(left, e.id) || !e.claim || e.claim[0] != TAB) return e
-      const claimed: Entry = { ...e, claim: [TAB, ctx.now() + CLAIM_MS] }
-      if (e.id == entry.id) ours = claimed
-      return claimed
-    }))
-    if (ours && allowed(ours, ctx.level)) await attempt(ctx, ours)
+    if (busy.has(entry.id)) continue
+    busy.add(entry.id)
+    try { await one(ctx, entry, mine.slice(i)) } finally { busy.delete(entry.id) }
   }
+}
+
+/** Renews the claims of what is left, and attempts the entry where its claim is still this tab's. */
+async function one(ctx: Page, entry: Entry, left: Entry[]) {
+  // The entry as the outbox holds it now: a lower consent level since may have stripped its keys.
+  let ours: Entry | undefined
+  await change(ctx, (list) => each(list, (e) => {
+    if (!holds(left, e.id) || !e.claim || e.claim[0] != TAB) return e
+    const claimed: Entry = { ...e, claim: [TAB, ctx.now() + CLAIM_MS] }
+    if (e.id == entry.id) ours = claimed
+    return claimed
+  }))
+  if (ours && allowed(ours, ctx.level)) await attempt(ctx, ours)
 }
 
 /** One attempt: the entry leaves the outbox once delivered, refused or out of tries; else it waits for its next turn. */

@@ -382,6 +382,27 @@ describe('consent levels: strip, allowed, restrict', () => {
     expect(urls).toEqual([strip(full, 2)])
   })
 
+  it('a restrict while a flush of the same page settles its claims sends each entry once', async () => {
+    // A cluster that answers after 300 ms: both flushes are still at work when the other comes to an entry.
+    const bodies: string[] = []
+    const fetch = vi.fn(async (input: Request) => {
+      bodies.push(await input.clone().text())
+      await new Promise((done) => setTimeout(done, 300))
+      return new Response(null, { status: 204 })
+    })
+    vi.stubGlobal('fetch', fetch)
+    const { ctx, clock, storage } = context()
+    storage.set(OUTBOX, JSON.stringify([{ id: 'A', url: full, body: '"A"', t: clock.t }, { id: 'B', url: full, body: '"B"', t: clock.t }]))
+    // The online event's flush claims both and waits SETTLE_MS; the consent change comes meanwhile,
+    // takes this page's claims back and flushes again.
+    const first = flush(ctx)
+    await vi.advanceTimersByTimeAsync(SETTLE_MS / 2)
+    ctx.level = 2
+    await settle(Promise.all([first, restrict(ctx)]))
+    expect(bodies.sort()).toEqual(['"A"', '"B"'])
+    expect(storage.names()).toEqual([])
+  })
+
   it('restrict to unpersonalized rewrites the outbox in storage, also offline, and sends it once online', async () => {
     const { urls } = fakeFetch(204)
     const local = memoryStore()
