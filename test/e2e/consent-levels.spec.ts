@@ -229,8 +229,8 @@ test.describe('moving between levels in one page', () => {
       await ready(page)
       cluster.addFault(answer == '204' ? { kind: 'delay', ms: 1500, count: 1, market } : { kind: '503', ms: 1500, count: 1, market })
       await page.click('#t')
-      // The request is on the wire (the cluster holds it): the shopper lowers consent.
-      await sleep(400)
+      // The request is on the wire (the cluster took the fault switch and holds it): the shopper lowers consent.
+      await expect.poll(async () => (await (await fetch(`${cluster.url}/faults`)).json()).length, { intervals: [50] }).toBe(0)
       await page.evaluate(() => (window as any).esales.consent('unpersonalized'))
       await expect.poll(() => received().map(carried)).toEqual(want)
       await sleep(2000)
