@@ -45,7 +45,7 @@ export interface OptionFields {
   sessionKey?: string
   /** Cookie `Domain`, so that subdomains share the keys (e.g. `shop.example`). */
   cookieDomain?: string
-  /** Logs each decision to the console (`true`; on the script tag, the presence of `data-debug`). */
+  /** Logs each decision to the console (`true`; on the script tag, the presence of `data-debug`, unless its value is `false`). */
   debug?: boolean | string
   /** The consent level to start with; `granted` by default. `pending` waits for `consent()`. */
   consent?: Consent

@@ -39,6 +39,10 @@ const ONLY_IN: Record<string, string> = {
   ads: 'sponsored items (data-esales-ad) need Storefront API v3 (data-api="v3"), which has the ad-impression notification; no impressions are sent'
 }
 
+// A customer key that was refused may be personal data (an e-mail address), and a console line
+// may end up in an error tracker: its kind and length are shown, never the value.
+const hide = (value: unknown) => typeof value == 'string' ? `a string of ${value.length} characters` : typeof value == 'number' ? 'a number' : show(value)
+
 const show = (value: unknown) => {
   try { return JSON.stringify(value) ?? String(value) } catch {}
   try { return String(value) } catch { return 'a value that cannot be shown' }
@@ -101,7 +105,7 @@ export function explain(what: string, value: unknown): string {
     return value == null || value === '' ? `${what} is missing: ${FIXES[what]}.` : `${what}=${show(value)} is not valid: ${FIXES[what]}.`
   }
   if (what == 'consent' && level) return `consent(${show(value)}) refused: ${V2_LEVELS}; what was stored is removed.`
-  return `${what}(${show(value)}) refused: ${FIXES[what] || 'see the README'}.`
+  return `${what}(${(what == 'setCustomerKey' ? hide : show)(value)}) refused: ${FIXES[what] || 'see the README'}.`
 }
 
 /**

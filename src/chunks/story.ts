@@ -13,7 +13,7 @@ const from = (given: unknown, cookie: unknown, stored: unknown) =>
 
 /** The line for each thing the main script says. */
 const LINES: Record<string, (ctx: Context, ...details: any[]) => unknown[]> = {
-  start: (ctx: Context) => [`start: notifications go to ${ctx.base}{name}, API ${ctx.api}, market ${ctx.market}`],
+  start: (ctx: Context) => [`start: notifications go to ${ctx.base}{name}, API ${ctx.api}${ctx.api == 'v2' ? ' (the default, which eSales has ended: data-api="v3" sends to Storefront API v3)' : ''}, market ${ctx.market}`],
   consent: (_, level: unknown) => [`consent: ${String(level)}`],
   from: (_, personal: boolean, customer: unknown, customerCookie: unknown, storedCustomer: unknown, session: unknown, sessionCookie: unknown, storedSession: unknown) =>
     [`keys: the customer key from ${personal ? from(customer, customerCookie, storedCustomer) : 'nowhere: unpersonalized keeps none'}, the session key from ${from(session, sessionCookie, storedSession)}`],

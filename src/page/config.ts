@@ -75,7 +75,8 @@ export function resolveConfig(options: Settings, page: string): Config | ConfigE
     base = url.origin + url.pathname.replace(/\/+$/, '')
   }
   config.base = base + PATHS[api]
-  // From the script tag, debug is the data-debug attribute's value: present means on.
-  config.debug = config.debug != null && config.debug !== false
+  // From the script tag, debug is the data-debug attribute's value: present means on, but for
+  // "false", which React's data-debug={false} and Vue's :data-debug="false" render.
+  config.debug = config.debug != null && String(config.debug) != 'false'
   return config
 }

@@ -10,8 +10,10 @@ type Api = ((...command: Command) => unknown) & Partial<Tracker> & { q?: ArrayLi
 
 try {
   const w = window as unknown as { esales?: Api }
-  // Set while a classic script (async or not) runs; the tag's attributes are the config.
-  const script = document.currentScript as HTMLScriptElement | null
+  // Set while a classic script (async or not) runs; the tag's attributes are the config. A
+  // module script has none (HTML: currentScript is null for modules): its tag is the one with
+  // the one attribute every tag has.
+  const script = (document.currentScript || document.querySelector('script[data-market]')) as HTMLScriptElement | null
   const prior = w.esales
   // A second copy of the tag: the first one's window.esales stays (createTracker would return its tracker anyway).
   if (!prior?.loaded) {

@@ -84,12 +84,47 @@ test('two copies of the tag send each click once', async ({ page, html, shop, re
   await expect.poll(() => received().map((n) => n.ticket).sort()).toEqual(['SENTINEL', 'T'])
 })
 
-test('data-debug tells the story: start-up, consent, where the keys came from, each notification\'s path, key changes; without it the snippet is silent', async ({ page, open, consoleLines, context, shop }) => {
-  await open(tiles)
+for (const debug of [null, 'false']) {
+  test(`${debug == null ? 'without data-debug' : 'with data-debug="false" (React\'s data-debug={false}, Vue\'s :data-debug="false")'} the snippet is silent`, async ({ page, open, consoleLines, received }) => {
+    await open(tiles, { attrs: { 'data-debug': debug, 'data-api': 'v3' } })
+    await page.waitForFunction(() => (window as any).esales?.loaded)
+    await page.evaluate(() => (window as any).esales.setCustomerKey('member-7'))
+    await page.click('#t')
+    await expect.poll(() => received().map((n) => n.customerKey)).toEqual(['member-7'])
+    expect(consoleLines.filter((l) => l.includes('esales'))).toEqual([])
+  })
+}
+
+test('data-debug without data-api says that API v2 is the default, and how to send to v3', async ({ page, open, consoleLines }) => {
+  await open(tiles, { attrs: { 'data-debug': '' } })
+  await expect.poll(() => consoleLines.find((l) => l.startsWith('log: esales: start:'))).toMatch(/\{name\}, API v2 \(the default, which eSales has ended: data-api="v3" sends to Storefront API v3\), market /)
+})
+
+test('a refused customer key is never repeated in the console: an e-mail address stays out of error trackers', async ({ page, open, consoleLines }) => {
+  await open(tiles, { attrs: { 'data-api': 'v3' } })
+  await page.waitForFunction(() => (window as any).esales?.loaded)
+  await page.evaluate(() => (window as any).esales.setCustomerKey('me@example.com'))
+  await expect.poll(() => consoleLines.filter((l) => l.startsWith('error: '))).toEqual([
+    'error: esales: setCustomerKey(a string of 14 characters) refused: use an opaque id of 1 to 128 characters of A-Za-z0-9._~:-, never an e-mail address (GDPR).'
+  ])
+})
+
+test('a tag with type="module" (no document.currentScript) finds its attributes and its chunks: clicks arrive, and misuse is said in the chunk\'s words', async ({ page, html, shop, received, consoleLines }) => {
+  await page.goto(shop.page(html(tiles, { attrs: { 'data-api': 'v3' } }).replace('<script src=', '<script type="module" src=')))
   await page.waitForFunction(() => (window as any).esales?.loaded)
   await page.click('#t')
-  await expect.poll(() => consoleLines.length).toBeGreaterThanOrEqual(0)
-  expect(consoleLines.filter((l) => l.includes('esales'))).toEqual([])
+  await expect.poll(() => received().map((n) => `${n.type} ${n.ticket} ${n.verdict}`)).toEqual(['click T accepted'])
+  await page.evaluate(() => (window as any).esales('addTocart', 'T'))
+  await expect.poll(() => consoleLines.filter((l) => l.startsWith('error: '))).toEqual([
+    "error: esales: esales(\"addTocart\") refused: there is no such command; did you mean 'addToCart'?"
+  ])
+})
+
+test('data-debug tells the story: start-up, consent, where the keys came from, each notification\'s path, key changes', async ({ page, open, consoleLines, context, shop, received }) => {
+  // A visit before: the session key is in its cookie.
+  await open(tiles)
+  await page.click('#t')
+  await expect.poll(() => received()).toHaveLength(1)
   // A server-set customer key: its source shows.
   await context.addCookies([{ name: 'apptus.customerKey', value: 'from-the-server', url: shop.url + '/' }])
   await open(tiles, { attrs: { 'data-debug': '', 'data-api': 'v3' } })

@@ -96,9 +96,9 @@ describe('the other settings', () => {
 })
 
 describe('debug', () => {
-  it('is on for true and for a data-debug attribute of any value, off when absent or false', () => {
+  it('is on for true and for a data-debug attribute of any value but "false" (React\'s data-debug={false}, Vue\'s :data-debug="false"), off when absent or false', () => {
     const debug = (value: unknown) => (resolveConfig({ clusterId: 'w1', market: 'UK', debug: value as boolean }, PAGE) as { debug: boolean }).debug
-    expect([debug(true), debug(''), debug('true'), debug(undefined), debug(false)]).toEqual([true, true, true, false, false])
+    expect([debug(true), debug(''), debug('true'), debug('1'), debug(undefined), debug(false), debug('false')]).toEqual([true, true, true, true, false, false, false])
   })
 })
 

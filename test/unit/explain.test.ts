@@ -13,7 +13,11 @@ describe('explain', () => {
   })
 
   it('names the method, the argument and the fix', () => {
-    expect(explain('setCustomerKey', 'me@example.com')).toMatch(/^setCustomerKey\("me@example.com"\) refused: .*never an e-mail address \(GDPR\)\.$/)
+    expect(explain('setCustomerKey', 'me@example.com')).toMatch(/^setCustomerKey\(a string of 14 characters\) refused: .*never an e-mail address \(GDPR\)\.$/)
+    // The value itself is never repeated: a console line may reach an error tracker.
+    expect(explain('setCustomerKey', 'me@example.com')).not.toContain('example')
+    expect(explain('setCustomerKey', 4.5)).toMatch(/^setCustomerKey\(a number\) refused/)
+    expect(explain('setCustomerKey', null)).toMatch(/^setCustomerKey\(null\) refused/)
     expect(explain('click', '')).toBe('click("") refused: pass the ticket, a non-empty string.')
     expect(explain('addToCart', 5)).toBe('addToCart(5) refused: pass the ticket, a non-empty string.')
     expect(explain('addFavorite', {})).toMatch(/^addFavorite\(\{\}\) refused: pass a product key/)
