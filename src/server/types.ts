@@ -134,7 +134,11 @@ export type PaymentOptions = ClusterTarget & {
   retries?: number | undefined
   /** Milliseconds that one attempt may take; 10,000 by default. */
   timeout?: number | undefined
-  /** The longest wait a `Retry-After` may ask for, in ms; 30,000 by default. A longer one is waited this long. */
+  /**
+   * The longest wait a `Retry-After` may ask for, in ms; 30,000 by default. Where eSales asks for
+   * a longer one, `sendPayment` does not retry sooner than asked: it gives up at once and rejects
+   * with the answer's status and a message that says how long eSales asked to wait.
+   */
   maxRetryAfter?: number | undefined
   /** `fetch`, or a stand-in. */
   fetch?: typeof fetch | undefined
