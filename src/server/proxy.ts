@@ -18,6 +18,17 @@ export const MAX_BODY = 64 * 1024
 // Statuses whose response has no body (the Response constructor refuses one).
 const NO_BODY = [101, 103, 204, 205, 304]
 
+// The Fetch standard's request modes: what a browser's Sec-Fetch-Mode says, and nothing else.
+const FETCH_MODES = ['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']
+
+/**
+ * Whether a base URL is on this machine: localhost, a name under .localhost (RFC 6761), 127.0.0.0/8
+ * or [::1]. The local cluster is; eSales is not.
+ * @param base - the cluster's base URL.
+ */
+export const isLocalTarget = (base: string): boolean =>
+  /^(.+\.)?localhost$|^127\.\d+\.\d+\.\d+$|^\[::1\]$/.test(new URL(base).hostname)
+
 const answer = (status: number, text: string, headers: Record<string, string> = {}) =>
   new Response(text, { status, headers: { 'content-type': 'text/plain;charset=utf-8', 'cache-control': 'no-store', ...headers } })
 
@@ -32,9 +43,10 @@ const answer = (status: number, text: string, headers: Record<string, string> = 
  * `Content-Type` and a body of at most 64 KiB, and answers with the cluster's status, its body,
  * `Content-Type` and `Retry-After`. Any other
  * path gets 404 (`/api/admin/` always), another method 405, a larger body 413; the cluster
- * unreachable 502, too slow 504. It never forwards cookies or the shopper's other headers; the
- * browser's `Sec-Fetch-Mode` goes as `X-Esales-Fetch-Mode` (beacon or fetch), for the local
- * cluster's live log.
+ * unreachable 502, too slow 504. It never forwards cookies or the shopper's other headers; only
+ * to a cluster on this machine (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`: the local
+ * cluster) does the browser's `Sec-Fetch-Mode` go as `X-Esales-Fetch-Mode` (beacon or fetch),
+ * for its live log, and only where it is one of the Fetch standard's modes.
  *
  * Its 2xx responses renew the key cookies that the notification carries, as `keyCookies`
  * writes them (it never creates one): only where the request's cookies hold the very keys of
@@ -66,6 +78,7 @@ export function createProxy(options: ProxyOptions): (request: Request) => Promis
   const renew = options.renewCookies ?? true
   if (typeof renew != 'boolean') throw new TypeError('esales-snippet/server: createProxy(): renewCookies must be true or false (false where your server sets the key cookies itself)')
   const send = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init))
+  const local = isLocalTarget(base)
 
   return async (request) => {
     const url = new URL(request.url)
@@ -79,8 +92,10 @@ export function createProxy(options: ProxyOptions): (request: Request) => Promis
     const contentType = request.headers.get('content-type')
     // How the browser sent it (Sec-Fetch-Mode: no-cors for a beacon, cors for a fetch), which the
     // forwarded request cannot carry in that header (a server's fetch sets its own): the local
-    // cluster's live log tells a beacon from a fetch by it. It says nothing of the shopper.
-    const fetchMode = request.headers.get('sec-fetch-mode')
+    // cluster's live log tells a beacon from a fetch by it. eSales has no use for it, so only a
+    // cluster on this machine gets it, and only a mode the Fetch standard names.
+    const mode = local ? request.headers.get('sec-fetch-mode') : null
+    const fetchMode = mode && FETCH_MODES.includes(mode) ? mode : null
     let upstream: Response
     let text: ArrayBuffer
     try {

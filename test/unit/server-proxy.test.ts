@@ -48,13 +48,36 @@ describe('createProxy as a web-standard handler', () => {
       }
     }
     expect(up.got).toHaveLength(V2_NAMES.length + V3_NAMES.length)
-    // How the browser sent it goes on in a header of its own (the live log tells a beacon from a fetch by it).
+    // How the browser sent it goes on in a header of its own to the local cluster (127.0.0.1 here):
+    // its live log tells a beacon from a fetch by it.
     await proxy(post(V3 + 'click' + Q, { headers: { 'sec-fetch-mode': 'no-cors' } }))
     expect(up.got.at(-1)!.headers['x-esales-fetch-mode']).toBe('no-cors')
     await proxy(post(V3 + 'click' + Q))
     expect(up.got.at(-1)!.headers['x-esales-fetch-mode']).toBeUndefined()
     expect(V3_NAMES).toEqual(expect.arrayContaining(['ad-impression', 'remove-recent-searches', 'remove-recently-viewed', 'end', 'add-favorite', 'remove-favorite', 'click', 'add-to-cart']))
     expect(V2_NAMES).toEqual(expect.arrayContaining(['click', 'add-to-cart', 'add-favorite', 'remove-favorite', 'payment', 'end', 'remove-recent-searches']))
+  })
+
+  it("sends Sec-Fetch-Mode on to a cluster on this machine only, and only a mode the Fetch standard names", async () => {
+    const seen: { url: string; headers: Headers }[] = []
+    const fetch = (async (input: string, init?: RequestInit) => {
+      seen.push({ url: input, headers: new Headers(init?.headers) })
+      return new Response(null, { status: 204 })
+    }) as typeof globalThis.fetch
+    const send = async (target: { clusterId: string } | { endpoint: string }, mode: string) => {
+      await createProxy({ ...target, fetch } as Parameters<typeof createProxy>[0])(post(V3 + 'click' + Q, { headers: { 'sec-fetch-mode': mode } }))
+      return seen.at(-1)!.headers.get('x-esales-fetch-mode')
+    }
+    for (const target of [{ clusterId: 'w1A2B3C4D' }, { endpoint: 'https://gateway.shop.example/esales' }, { endpoint: 'http://10.0.0.5:8081' },
+      { endpoint: 'http://localhost.shop.example' }, { endpoint: 'http://127.0.0.1.nip.io' }]) {
+      expect(await send(target, 'no-cors'), JSON.stringify(target)).toBeNull()
+      expect([...seen.at(-1)!.headers.keys()]).toEqual(['content-type'])
+    }
+    for (const endpoint of ['http://localhost:8081', 'http://cluster.localhost', 'http://127.0.0.9:1', 'http://[::1]:8081']) {
+      expect(await send({ endpoint }, 'cors'), endpoint).toBe('cors')
+    }
+    for (const mode of ['navigate', 'same-origin', 'websocket', 'no-cors']) expect(await send({ endpoint: 'http://localhost' }, mode)).toBe(mode)
+    for (const mode of ['beacon', 'CORS', 'no-cors, cors', 'x'.repeat(100)]) expect(await send({ endpoint: 'http://localhost' }, mode), mode).toBeNull()
   })
 
   it('forwards an end notification without a body or content type', async () => {
