@@ -38,7 +38,8 @@ export const setCookie = (name: string, value: string, seconds: number, { domain
 
 /**
  * The cookies for what a consent level allows: each allowed key's cookie (the key given, or a
- * new one), and the removal of each cookie that is not allowed and was there.
+ * new one), and the removal of each cookie that is not allowed and was there: with a `domain`,
+ * both the removal with that `Domain` and one without (a host-only copy).
  * @param keys - the keys to write; a missing one is made new where its cookie is allowed.
  * @param allowed - which cookies may exist.
  * @param present - which cookies the request had (only those are removed); all by default.
@@ -49,10 +50,13 @@ export function decideCookies(keys: Partial<Keys>, allowed: Allowed, options: Om
   const fresh = () => uuid(options.random || cryptoRandom)
   const out: Partial<Keys> = {}
   const cookies: string[] = []
+  // A host-only copy (from a proxy or a page without the Domain) is another cookie, which only a
+  // removal without Domain reaches: a shopper who declined keeps no key in either.
+  const remove = (name: string) => cookies.push(setCookie(name, '', 0, options), ...options.domain ? [setCookie(name, '', 0, { secure: options.secure })] : [])
   if (allowed.customer) cookies.push(setCookie(CUSTOMER_COOKIE, out.customerKey = keys.customerKey || fresh(), YEAR_S, options))
-  else if (present.customer) cookies.push(setCookie(CUSTOMER_COOKIE, '', 0, options))
+  else if (present.customer) remove(CUSTOMER_COOKIE)
   if (allowed.session) cookies.push(setCookie(SESSION_COOKIE, out.sessionKey = keys.sessionKey || fresh(), IDLE_MS / 1000, options))
-  else if (present.session) cookies.push(setCookie(SESSION_COOKIE, '', 0, options))
+  else if (present.session) remove(SESSION_COOKIE)
   return { keys: out, cookies }
 }
 
@@ -63,7 +67,8 @@ export function decideCookies(keys: Partial<Keys>, allowed: Allowed, options: Om
  * (the snippet's `data-cookie-domain`), never `HttpOnly`. A key that is missing is made new
  * (UUID v4). With a consent level below `granted`, the values remove the cookies that the level
  * does not allow (`Max-Age=0`): `unpersonalized` keeps the session cookie only, `anonymous`,
- * `denied` and `pending` keep none. `consent` takes `true` and `false` too, and a level in any
+ * `denied` and `pending` keep none. With a `domain`, each removal comes twice, with that `Domain`
+ * and without one, so that a host-only copy of the cookie goes too. `consent` takes `true` and `false` too, and a level in any
  * case; `null` and anything unexpected are `pending` (the latter logged once per value).
  *
  * A cookie that the server sets is not capped at 7 days by Safari, as a cookie that script

@@ -46,6 +46,20 @@ describe('keyCookies', () => {
     expect(keyCookies(keys, { consent: 'denied', domain: 'shop.example' })[0]).toBe(`${C}=; Max-Age=0; Path=/; SameSite=Lax; Secure; Domain=shop.example`)
   })
 
+  it('removes a host-only copy beside the Domain cookie, where a domain is set', () => {
+    const keys = { customerKey: 'c', sessionKey: 's' }
+    expect(keyCookies(keys, { consent: 'denied', domain: 'shop.example' })).toEqual([
+      `${C}=; Max-Age=0; Path=/; SameSite=Lax; Secure; Domain=shop.example`, `${C}=; Max-Age=0; Path=/; SameSite=Lax; Secure`,
+      `${S}=; Max-Age=0; Path=/; SameSite=Lax; Secure; Domain=shop.example`, `${S}=; Max-Age=0; Path=/; SameSite=Lax; Secure`
+    ])
+    expect(keyCookies(keys, { consent: 'unpersonalized', domain: '.shop.example', secure: false })).toEqual([
+      `${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=.shop.example`, `${C}=; Max-Age=0; Path=/; SameSite=Lax`,
+      `${S}=s; Max-Age=1800; Path=/; SameSite=Lax; Domain=.shop.example`
+    ])
+    // Cookies that are kept are written with the Domain only: a host-only removal there would be a second cookie to no end.
+    expect(keyCookies(keys, { domain: 'shop.example' })).toHaveLength(2)
+  })
+
   it('refuses keys that are not safe tokens without repeating them, and a bad domain', () => {
     expect(() => keyCookies({ customerKey: 'me@example.com' })).toThrow(/^esales-snippet\/server: keyCookies\(\): keys\.customerKey must be a safe token/)
     expect(() => keyCookies({ customerKey: 'me@example.com' })).not.toThrow(/me@example/)
@@ -194,6 +208,21 @@ describe('keysMiddleware in plain Node http', () => {
     }
   })
 
+  it("removes the host-only copies too where a domain is set (a proxy's, or an older page's)", async () => {
+    const keys = keysMiddleware({ domain: 'shop.example', consent: () => 'denied' })
+    const server = await listen(async (req, res) => { res.end(JSON.stringify(await keys(req, res))) })
+    try {
+      // The browser sends both copies of each; the response removes each copy.
+      const r = await get(server.url + '/', `${C}=host-only; ${S}=s-h; ${C}=c-1; ${S}=s-1`)
+      expect(r.setCookie).toEqual([
+        `${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.example`, `${C}=; Max-Age=0; Path=/; SameSite=Lax`,
+        `${S}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.example`, `${S}=; Max-Age=0; Path=/; SameSite=Lax`
+      ])
+    } finally {
+      await server.close()
+    }
+  })
+
   it('refuses a bad domain, and a consent that is not a function, when it is made', () => {
     expect(() => keysMiddleware({ domain: 'https://shop.example' })).toThrow(/^esales-snippet\/server: keysMiddleware\(\): domain must be a host name/)
     expect(() => keysMiddleware({ consent: 'denied' as never })).toThrow(/^esales-snippet\/server: keysMiddleware\(\): consent must be a function/)
@@ -294,7 +323,8 @@ describe('withKeyCookies (web-standard)', () => {
     const res = await handler(new Request('http://shop.test/', { headers: { cookie: `${C}=c; ${S}=s` } }))
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe('http://shop.test/next')
-    expect(res.headers.getSetCookie()).toEqual([`${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.test`, `${S}=s; Max-Age=1800; Path=/; SameSite=Lax; Domain=shop.test`])
+    expect(res.headers.getSetCookie()).toEqual([`${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.test`, `${C}=; Max-Age=0; Path=/; SameSite=Lax`,
+      `${S}=s; Max-Age=1800; Path=/; SameSite=Lax; Domain=shop.test`])
   })
 
   it('fails closed on an unexpected consent, and removes an unsafe key cookie the level does not allow', async () => {
