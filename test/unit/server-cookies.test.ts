@@ -98,7 +98,7 @@ function captureErrors(): { lines: string[]; restore: () => void } {
 /** GETs a URL with a Cookie header; gives the status, the Set-Cookie values and the body. */
 async function get(url: string, cookie?: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers: { ...(cookie ? { cookie } : {}), ...headers } })
-  return { status: res.status, setCookie: res.headers.getSetCookie(), body: await res.text() }
+  return { status: res.status, setCookie: res.headers.getSetCookie(), body: await res.text(), cacheControl: res.headers.get('cache-control'), vary: res.headers.get('vary') }
 }
 
 describe('keysMiddleware in plain Node http', () => {
@@ -223,6 +223,31 @@ describe('keysMiddleware in plain Node http', () => {
     }
   })
 
+  it('marks a response with key cookies private, where it says nothing of caching yet, and leaves the others alone', async () => {
+    let level: ConsentLevel = 'granted'
+    const keys = keysMiddleware({ consent: () => level })
+    const server = await listen(async (req, res) => {
+      if (req.url == '/cached') res.setHeader('cache-control', 'no-store')
+      await keys(req, res)
+      res.end('page')
+    })
+    try {
+      // A new visitor's keys, renewed keys, and removals alike: each is one shopper's.
+      let r = await get(server.url + '/')
+      expect([r.setCookie.length, r.cacheControl, r.vary]).toEqual([2, 'private', null])
+      r = await get(server.url + '/', `${C}=c; ${S}=s`)
+      expect(r.cacheControl).toBe('private')
+      expect((await get(server.url + '/cached')).cacheControl).toBe('no-store')
+      level = 'denied'
+      expect((await get(server.url + '/', `${C}=c`)).cacheControl).toBe('private')
+      // No key cookie written: the page's caching is the shop's own.
+      r = await get(server.url + '/')
+      expect([r.setCookie, r.cacheControl]).toEqual([[], null])
+    } finally {
+      await server.close()
+    }
+  })
+
   it('refuses a bad domain, and a consent that is not a function, when it is made', () => {
     expect(() => keysMiddleware({ domain: 'https://shop.example' })).toThrow(/^esales-snippet\/server: keysMiddleware\(\): domain must be a host name/)
     expect(() => keysMiddleware({ consent: 'denied' as never })).toThrow(/^esales-snippet\/server: keysMiddleware\(\): consent must be a function/)
@@ -296,7 +321,7 @@ describe('keysMiddleware in Express', () => {
     app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => { res.status(503).send(error.message) })
     const server = await listen(app)
     try {
-      expect(await get(server.url + '/')).toEqual({ status: 503, setCookie: [], body: 'no consent store' })
+      expect(await get(server.url + '/')).toMatchObject({ status: 503, setCookie: [], body: 'no consent store' })
     } finally {
       await server.close()
     }
@@ -340,6 +365,22 @@ describe('withKeyCookies (web-standard)', () => {
     } finally {
       errors.restore()
     }
+  })
+
+  it("marks a response with key cookies private where the handler said nothing of caching, and keeps the handler's own", async () => {
+    const keys = { headers: { cookie: `${C}=c; ${S}=s` } }
+    let level: ConsentLevel = 'granted'
+    const page = withKeyCookies((request: Request) => new Response('page', request.url.endsWith('/cached') ? { headers: { 'cache-control': 'max-age=60' } } : {}), { consent: () => level })
+    let res = await page(new Request('http://shop.test/'))
+    expect([res.headers.getSetCookie().length, res.headers.get('cache-control'), res.headers.get('vary')]).toEqual([2, 'private', null])
+    expect((await page(new Request('http://shop.test/cached'))).headers.get('cache-control')).toBe('max-age=60')
+    // A response whose headers cannot change is copied, and marked.
+    const redirect = withKeyCookies(() => Response.redirect('http://shop.test/next', 302))
+    expect((await redirect(new Request('http://shop.test/'))).headers.get('cache-control')).toBe('private')
+    level = 'denied'
+    expect((await page(new Request('http://shop.test/', keys))).headers.get('cache-control')).toBe('private')
+    res = await page(new Request('http://shop.test/'))
+    expect([res.headers.getSetCookie(), res.headers.get('cache-control')]).toEqual([[], null])
   })
 
   it('reads the same keys that readKeys reads', async () => {
