@@ -1,7 +1,7 @@
 // createProxy: the snippet's first-party endpoint, as a web-standard handler, in plain Node http
 // (toNodeHandler) and in Express; what it forwards, what it refuses, and the cookies it renews.
 import express from 'express'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startCluster, type MockCluster } from '../../cluster/server.js'
 import { createProxy, keysMiddleware, MAX_BODY, toNodeHandler } from '../../src/server/index'
 import { V2_NAMES, V3_NAMES } from '../../src/server/names'
@@ -324,6 +324,54 @@ describe('createProxy in Node http and Express, to the local cluster', () => {
       // The page, outside the proxy's mount, gets the middleware's cookies.
       expect((await fetch(server.url + '/')).headers.getSetCookie()).toHaveLength(2)
     } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('createProxy mounted elsewhere than its basePath', () => {
+  const warnings = () => {
+    const spy = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    return { lines: () => spy.mock.calls.map((c) => c.join(' ')), restore: () => spy.mockRestore() }
+  }
+
+  it('answers 404, and says so once, naming the path it got and the basePath to give (web-standard, as a Next.js route at /api/esales)', async () => {
+    const w = warnings()
+    try {
+      const proxy = createProxy({ endpoint: up.url })
+      // Paths that are not notifications say nothing: a scan of the site is no misconfiguration.
+      for (const path of ['/api/esales/favicon.ico', '/api/esales/api/admin/v3/notifications/payment', '/esales/api/v2/notifications/nope']) {
+        expect((await proxy(post(path))).status).toBe(404)
+      }
+      expect(w.lines()).toEqual([])
+      expect((await proxy(post('/api/esales/api/storefront/v3/notifications/click' + Q))).status).toBe(404)
+      expect((await proxy(post('/api/esales/api/v2/notifications/click' + Q))).status).toBe(404)
+      expect(w.lines()).toEqual(['esales-snippet/server: createProxy(): answered 404 to a notification at "/api/esales/api/storefront/v3/notifications/click": ' +
+        'it takes them under basePath "/esales" only. Where it is mounted at /api/esales, pass basePath: "/api/esales", the path of the snippet\'s data-endpoint (said once; each such notification is lost)'])
+      // At the root, with the default basePath.
+      await createProxy({ endpoint: up.url })(post('/api/v2/notifications/end'))
+      expect(w.lines()[1]).toMatch(/at "\/api\/v2\/notifications\/end": it takes them under basePath "\/esales" only\. Where it is mounted at \/, pass basePath: ""/)
+    } finally {
+      w.restore()
+    }
+  })
+
+  it("in Express, mounted with app.use('/api/esales', …) without basePath: 404, said once; with basePath, forwarded", async () => {
+    const w = warnings()
+    const app = express()
+    app.use('/api/esales', toNodeHandler(createProxy({ endpoint: up.url })))
+    app.use('/shop/esales', toNodeHandler(createProxy({ endpoint: up.url, basePath: '/shop/esales' })))
+    const server = await listen(app)
+    try {
+      up.got.length = 0
+      const send = (path: string) => fetch(server.url + path + Q, { method: 'POST', body: '{"ticket":"T"}', headers: { 'content-type': TEXT } })
+      expect((await send('/api/esales/api/storefront/v3/notifications/click')).status).toBe(404)
+      expect((await send('/api/esales/api/storefront/v3/notifications/click')).status).toBe(404)
+      expect(w.lines()).toEqual([expect.stringMatching(/^esales-snippet\/server: createProxy\(\): answered 404 to a notification at "\/api\/esales\/api\/storefront\/v3\/notifications\/click": .+ pass basePath: "\/api\/esales"/)])
+      expect((await send('/shop/esales/api/storefront/v3/notifications/click')).status).toBe(204)
+      expect(up.got.map((g) => g.url)).toEqual(['/api/storefront/v3/notifications/click' + Q])
+    } finally {
+      w.restore()
       await server.close()
     }
   })
