@@ -1,16 +1,15 @@
 // The key cookies' Set-Cookie values, with the snippet's attributes, for the middleware, the
 // wrapper, the proxy, and shops that write their headers themselves.
 import { CUSTOMER_COOKIE, IDLE_MS, SESSION_COOKIE, YEAR_S } from '../shared/cookies.js'
+import { isCookieDomain } from '../shared/settings.js'
 import { isSafeToken } from '../shared/token.js'
 import { uuid } from '../shared/uuid.js'
 import { allowedBy, consentLevel, type Allowed } from './consent.js'
+import { describe } from './describe.js'
 import type { CookieOptions, KeyCookieOptions, Keys } from './types.js'
 
 /** n cryptographically random bytes: Web Crypto, which Node 20, Deno, Bun and workers all have. */
 export const cryptoRandom = (bytes: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(bytes))
-
-// The snippet's check of data-cookie-domain, without the page: a host name, or one with a leading dot.
-const DOMAIN = /^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i
 
 /**
  * Checks the cookie attributes once, where a shop passes them.
@@ -19,8 +18,9 @@ const DOMAIN = /^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i
  */
 export function checkCookieOptions(options: CookieOptions, where: string): void {
   const { domain, secure } = options
-  if (domain != null && !(typeof domain == 'string' && DOMAIN.test(domain))) {
-    throw new TypeError(`esales-snippet/server: ${where}: domain must be a host name such as shop.example (the snippet's data-cookie-domain), not ${JSON.stringify(domain)}`)
+  if (domain != null && !isCookieDomain(domain)) {
+    throw new TypeError(`esales-snippet/server: ${where}: domain must be a host name of two labels or more such as shop.example or .shop.example (the snippet's data-cookie-domain; ` +
+      `labels of letters, digits and hyphens, no hyphen first or last; no IP address; none for host-only cookies), not ${describe(domain)}`)
   }
   if (secure != null && typeof secure != 'boolean') throw new TypeError(`esales-snippet/server: ${where}: secure must be true or false`)
 }
@@ -78,7 +78,7 @@ export function decideCookies(keys: Partial<Keys>, allowed: Allowed, options: Om
  * for (const value of keyCookies(readKeys(request), { domain: 'shop.example' })) response.headers.append('set-cookie', value)
  * @param keys - the keys to write, usually `readKeys(request)`; `{}` or none makes both new.
  * @param options - `domain`, `secure` (default true), `consent` (default `granted`), `random`.
- * @throws TypeError for a key that is not a safe token, or a bad domain.
+ * @throws TypeError for a key that is not a safe token, or a domain that is not a host name of two labels or more (`com`, an IP address).
  */
 export function keyCookies(keys: Partial<Keys> = {}, options: KeyCookieOptions = {}): string[] {
   checkCookieOptions(options, 'keyCookies()')

@@ -2,6 +2,7 @@
 // before sending, retried where another attempt may succeed, and never telling the API key.
 import ky, { HTTPError, TimeoutError } from 'ky'
 import { adminLine, paymentBody } from '../shared/payment.js'
+import { isMarket } from '../shared/settings.js'
 import { isSafeToken } from '../shared/token.js'
 import { describe } from './describe.js'
 import { askedWait, isRetriable, retryWait, timer } from './retry.js'
@@ -115,7 +116,7 @@ function request(options: PaymentOptions): { url: string; body: string } {
   if (/[^\x20-\x7e\xa0-\xff]/.test(apiKey)) throw refuse('apiKey', 'has characters that an HTTP header cannot carry (beyond Latin-1, or control characters): check that it is the cluster\'s admin API key itself')
   if (/^ | $/.test(apiKey)) throw refuse('apiKey', 'begins or ends with a space, which a header drops: trim it')
   if (version != 'v3' && version != 'v4') throw refuse('version', `must be v3 or v4, not ${JSON.stringify(version)}`)
-  if (typeof market != 'string' || !market.trim()) throw refuse('market', `must be the market id, as in the data feed, not ${JSON.stringify(market)}`)
+  if (!isMarket(market)) throw refuse('market', `must be the market id, as in the data feed: 1 to 100 characters, no spaces at either end, no control characters, not ${given(market)}`)
   for (const name of ['customerKey', 'sessionKey'] as const) {
     if (!isSafeToken(keys?.[name])) throw refuse(`keys.${name}`, 'is missing or not a safe token: pass readKeys(request) of the checkout\'s request, whose cookies carry the keys of the clicks before it')
   }

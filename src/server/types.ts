@@ -52,7 +52,11 @@ export type KeySource = string | Headers | Request | NodeRequest | null | undefi
 
 /** The attributes of the key cookies; the snippet's `data-cookie-domain` and the page's scheme. */
 export interface CookieOptions {
-  /** The cookie `Domain`: the same as the snippet's `data-cookie-domain` (e.g. `shop.example`), or none for host-only cookies. */
+  /**
+   * The cookie `Domain`: the same as the snippet's `data-cookie-domain` (e.g. `shop.example`), or
+   * none for host-only cookies. A host name of two labels or more, with an optional leading dot;
+   * a single label (`com`, `localhost`) or an IP address is refused.
+   */
   domain?: string | undefined
   /**
    * Adds `Secure`, as the snippet does on https pages. `keyCookies` defaults to `true`; the
@@ -122,7 +126,7 @@ export type PaymentOptions = ClusterTarget & {
    * characters or spaces at either end, as a header carries it. It appears in no error and no log.
    */
   apiKey: string
-  /** Market id, as in the data feed. */
+  /** Market id, as in the data feed: 1 to 100 characters, no spaces at either end, no control characters. */
   market: string
   /** The shopper's keys: `readKeys(request)` of the checkout's request. */
   keys: Partial<Keys>

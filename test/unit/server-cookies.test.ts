@@ -67,6 +67,16 @@ describe('keyCookies', () => {
     expect(() => keyCookies({}, { domain: 'shop.example; HttpOnly' })).toThrow(/domain must be a host name/)
   })
 
+  it('takes a domain of two labels or more, with a leading dot or not, and refuses a single label, an IP address and a label with a hyphen at either end', () => {
+    for (const domain of ['shop.example', '.shop.example', 'SHOP.Example', 'www.shop-1.example', 'xn--bcher-kva.example', '1.2.3.example']) {
+      expect(parseSetCookies(keyCookies({}, { domain }))[C]!.attributes.domain, domain).toBe(domain)
+    }
+    for (const domain of ['com', '.com', 'localhost', '127.0.0.1', '10.0.0.1', '-bad-.com', 'bad-.com', 'shop..example', 'shop.example.', '[::1]', 'shop_x.example', '']) {
+      expect(() => keyCookies({}, { domain }), domain).toThrow(/^esales-snippet\/server: keyCookies\(\): domain must be a host name of two labels or more such as shop\.example/)
+    }
+    expect(() => keysMiddleware({ domain: 'com' })).toThrow(/keysMiddleware\(\): domain must be a host name of two labels or more .+ not "com"$/)
+  })
+
   it('takes true and false and the levels in any case, trimmed; fails closed to pending on anything else, saying so once per value', () => {
     const keys = { customerKey: 'c', sessionKey: 's' }
     const names = (consent: unknown) => keyCookies(keys, { consent: consent as ConsentLevel, secure: false }).map((c) => c.split(';')[0]!)
