@@ -43,6 +43,18 @@ export function appendSetCookie(res: NodeResponse, values: string[]): void {
 }
 
 /**
+ * Marks a response that carries key cookies as for this shopper only (`Cache-Control: private`),
+ * where it says nothing of caching yet: a shared cache (a CDN, Varnish) must not hand one
+ * visitor's keys to the next. A `Vary: Cookie` would not do: a new visitor sends no cookie, as
+ * the next new visitor does, and would get the first one's keys.
+ * @param res - the Node response.
+ * @param cookies - the Set-Cookie values added.
+ */
+export function keepPrivate(res: NodeResponse, cookies: string[]): void {
+  if (cookies.length && res.getHeader('cache-control') == null) res.setHeader('cache-control', 'private')
+}
+
+/**
  * A middleware for Node's `http` and Express that creates or renews the key cookies on the
  * responses it sees, as far as the shopper's consent allows, and gives the handler the keys.
  * Mount it where your pages are served (after static files), so that the first page a new
@@ -57,7 +69,9 @@ export function appendSetCookie(res: NodeResponse, values: string[]): void {
  * cookie yet) is `pending`, and so is anything else, with one `console.error` per distinct
  * value: the page is served, and nothing is tracked by mistake. The cookies are appended to the
  * response's `Set-Cookie` header now; a handler that later calls `res.setHeader('Set-Cookie', …)`
- * replaces them (Express's `res.cookie` appends).
+ * replaces them (Express's `res.cookie` appends). A response that gets key cookies and has no
+ * `Cache-Control` yet gets `Cache-Control: private`, so that no shared cache keeps one shopper's
+ * keys for others; do not run it on responses that a shared cache may keep.
  *
  * @example
  * // Express
@@ -78,6 +92,7 @@ export function keysMiddleware<Req extends NodeRequest = NodeRequest>(options: K
       const answer = options.consent ? await options.consent(req) : true
       state = decide(req, answer, options, options.secure ?? isHttpsNode(req), 'keysMiddleware()')
       appendSetCookie(res, state.cookies)
+      keepPrivate(res, state.cookies)
     } catch (error) {
       if (!next) throw error
       next(error)

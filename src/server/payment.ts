@@ -2,9 +2,10 @@
 // before sending, retried where another attempt may succeed, and never telling the API key.
 import ky, { HTTPError, TimeoutError } from 'ky'
 import { adminLine, paymentBody } from '../shared/payment.js'
+import { isMarket } from '../shared/settings.js'
 import { isSafeToken } from '../shared/token.js'
 import { describe } from './describe.js'
-import { isRetriable, retryWait, timer } from './retry.js'
+import { askedWait, isRetriable, retryWait, timer } from './retry.js'
 import { clusterBase, type TargetError } from './target.js'
 import type { PaymentOptions, PaymentResult } from './types.js'
 
@@ -115,7 +116,7 @@ function request(options: PaymentOptions): { url: string; body: string } {
   if (/[^\x20-\x7e\xa0-\xff]/.test(apiKey)) throw refuse('apiKey', 'has characters that an HTTP header cannot carry (beyond Latin-1, or control characters): check that it is the cluster\'s admin API key itself')
   if (/^ | $/.test(apiKey)) throw refuse('apiKey', 'begins or ends with a space, which a header drops: trim it')
   if (version != 'v3' && version != 'v4') throw refuse('version', `must be v3 or v4, not ${JSON.stringify(version)}`)
-  if (typeof market != 'string' || !market.trim()) throw refuse('market', `must be the market id, as in the data feed, not ${JSON.stringify(market)}`)
+  if (!isMarket(market)) throw refuse('market', `must be the market id, as in the data feed: 1 to 100 characters, no spaces at either end, no control characters, not ${given(market)}`)
   for (const name of ['customerKey', 'sessionKey'] as const) {
     if (!isSafeToken(keys?.[name])) throw refuse(`keys.${name}`, 'is missing or not a safe token: pass readKeys(request) of the checkout\'s request, whose cookies carry the keys of the clicks before it')
   }
@@ -139,9 +140,11 @@ function request(options: PaymentOptions): { url: string; body: string } {
  *
  * The options are checked first; a refused one rejects with a `PaymentError` whose `field`
  * names it, and nothing is sent. Network errors, timeouts, 429 and 5xx are retried (3 times by
- * default), after what `Retry-After` asks for (at most `maxRetryAfter`) or a backoff of 0.5,
- * 1, 2, … s; 400 (a wrong payment, or unknown variant keys: eSales keeps the lines it knows)
- * and 403 (the API key) are never retried. The API key appears in no error message, in no
+ * default), after what `Retry-After` asks for or a backoff of 0.5, 1, 2, … s; a `Retry-After`
+ * longer than `maxRetryAfter` ends the attempts at once, with a message that says so. 400 (a
+ * wrong payment, or unknown variant keys: eSales keeps the lines it knows) and 403 (the API key)
+ * are never retried. Each attempt may take `timeout`: with the defaults, a payment may take
+ * minutes to fail, so send it after the response, never in its way. The API key appears in no error message, in no
  * encoding; a key that a header cannot carry (beyond Latin-1, control characters) is refused
  * before sending. A line's `cost: null` is no cost.
  *
@@ -165,8 +168,11 @@ export async function sendPayment(options: PaymentOptions): Promise<PaymentResul
   if (!(Number.isInteger(retries) && retries >= 0 && retries <= 10)) throw refuse('retries', `must be a whole number from 0 to 10, not ${String(retries)}`)
   if (!(timeout > 0 && timeout <= 600_000)) throw refuse('timeout', `must be a number of ms above 0, at most 600000, not ${String(timeout)}`)
   // A message may quote what the cluster answered; the key never shows, whatever it sent back.
+  if (!(typeof maxRetryAfter == 'number' && maxRetryAfter >= 0)) throw refuse('maxRetryAfter', `must be a number of ms of at least 0, not ${String(maxRetryAfter)}`)
   const scrub = scrubber(apiKey)
   let attempts = 0
+  // A Retry-After beyond maxRetryAfter: eSales asked for a longer wait than the shop allows.
+  let tooLong: number | undefined
   try {
     const response = await ky.post(url, {
       body,
@@ -181,18 +187,27 @@ export async function sendPayment(options: PaymentOptions): Promise<PaymentResul
         // The wait is ours (beforeRetry), so that it honours Retry-After with a cap and tests can pass a sleep.
         delay: () => 0,
         afterStatusCodes: [],
-        shouldRetry: ({ error }) => isRetriable(error instanceof HTTPError ? error.response.status : undefined)
+        shouldRetry: ({ error }) => {
+          if (!isRetriable(error instanceof HTTPError ? error.response.status : undefined)) return false
+          // Sooner than the server asked would be refused again, and adds to its load: give up.
+          const asked = error instanceof HTTPError ? askedWait(error.response.headers.get('retry-after'), now) : undefined
+          if (asked != null && asked > maxRetryAfter) {
+            tooLong = asked
+            return false
+          }
+          return true
+        }
       },
       hooks: {
         beforeRequest: [() => { attempts++ }],
         beforeRetry: [async ({ error, retryCount }) => {
-          await sleep(retryWait(retryCount, error instanceof HTTPError ? error.response.headers.get('retry-after') : null, now, maxRetryAfter))
+          await sleep(retryWait(retryCount, error instanceof HTTPError ? error.response.headers.get('retry-after') : null, now))
         }]
       }
     })
     return { status: response.status, attempts }
   } catch (error) {
-    throw await failureOf(error, attempts, timeout, scrub)
+    throw await failureOf(error, attempts, timeout, scrub, tooLong == null ? undefined : { asked: tooLong, max: maxRetryAfter })
   }
 }
 
@@ -203,8 +218,10 @@ export async function sendPayment(options: PaymentOptions): Promise<PaymentResul
  * @param attempts - the requests sent.
  * @param timeout - the per-attempt limit, for the message.
  * @param scrub - removes the key from a text.
+ * @param wait - where the attempts stopped at a `Retry-After` beyond `maxRetryAfter`: what it asked, and the limit (ms).
  */
-async function failureOf(error: unknown, attempts: number, timeout: number, scrub: (text: string) => string): Promise<PaymentError> {
+async function failureOf(error: unknown, attempts: number, timeout: number, scrub: (text: string) => string,
+  wait?: { asked: number; max: number }): Promise<PaymentError> {
   const tries = `${attempts} attempt${attempts == 1 ? '' : 's'}`
   if (error instanceof HTTPError) {
     const { status } = error.response
@@ -213,7 +230,8 @@ async function failureOf(error: unknown, attempts: number, timeout: number, scru
     try { reason = scrub(await error.response.text()).replace(/\s+/g, ' ').trim().slice(0, 300) } catch {}
     const what = status == 403 ? 'the Api-Key was refused' : status == 400 ? 'the payment was refused' : status == 429 ? 'too many requests'
       : isRetriable(status) ? 'eSales is unavailable' : 'not what the admin API answers: check clusterId or endpoint'
-    const retried = isRetriable(status) ? `after ${tries}` : `${tries}, not retried`
+    const retried = wait ? `${tries}, not retried: eSales asked to wait ${Math.ceil(wait.asked / 1000)} s, more than maxRetryAfter (${wait.max} ms)`
+      : isRetriable(status) ? `after ${tries}` : `${tries}, not retried`
     return new PaymentError(scrub(`${PREFIX}: eSales answered ${status} (${what}${reason ? `: ${reason}` : ''}), ${retried}`), status, attempts)
   }
   if (error instanceof TimeoutError) return new PaymentError(`${PREFIX}: no answer within ${timeout} ms, after ${tries}`, 0, attempts)

@@ -18,6 +18,45 @@ export const MAX_BODY = 64 * 1024
 // Statuses whose response has no body (the Response constructor refuses one).
 const NO_BODY = [101, 103, 204, 205, 304]
 
+// The Fetch standard's request modes: what a browser's Sec-Fetch-Mode says, and nothing else.
+const FETCH_MODES = ['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']
+
+/**
+ * Whether a base URL is on this machine: localhost, a name under .localhost (RFC 6761), 127.0.0.0/8
+ * or [::1]. The local cluster is; eSales is not.
+ * @param base - the cluster's base URL.
+ */
+export const isLocalTarget = (base: string): boolean =>
+  /^(.+\.)?localhost$|^127\.\d+\.\d+\.\d+$|^\[::1\]$/.test(new URL(base).hostname)
+
+// A base path: segments of URL-safe characters, no trailing slash; '' for the root.
+const BASE_PATH = /^(\/[\w.~-]+)*$/
+
+/**
+ * Where a path that ends in a notification route has it: what comes before the route (the
+ * path the proxy is mounted on), or undefined for any other path.
+ * @param pathname - the request's path.
+ */
+export function mountOf(pathname: string): string | undefined {
+  for (const [prefix, names] of ROUTES) {
+    const at = pathname.lastIndexOf(prefix)
+    if (at >= 0 && names.includes(pathname.slice(at + prefix.length))) return pathname.slice(0, at)
+  }
+  return undefined
+}
+
+/**
+ * The warning for a notification that came to another path than basePath's: every one gets 404,
+ * which the snippet cannot report (a beacon's answer is never read).
+ * @param pathname - the request's path.
+ * @param mount - what comes before its route.
+ * @param basePath - the proxy's basePath.
+ */
+const mismatch = (pathname: string, mount: string, basePath: string): string =>
+  `esales-snippet/server: createProxy(): answered 404 to a notification at ${JSON.stringify(pathname.slice(0, 200))}: it takes them under basePath ${JSON.stringify(basePath)} only` +
+  (BASE_PATH.test(mount) ? `. Where it is mounted at ${mount || '/'}, pass basePath: ${JSON.stringify(mount)}, the path of the snippet's data-endpoint` : '') +
+  ' (said once; each such notification is lost)'
+
 const answer = (status: number, text: string, headers: Record<string, string> = {}) =>
   new Response(text, { status, headers: { 'content-type': 'text/plain;charset=utf-8', 'cache-control': 'no-store', ...headers } })
 
@@ -31,10 +70,13 @@ const answer = (status: number, text: string, headers: Record<string, string> = 
  * the query as it came (`customerKey`, `market`, `sessionKey`, `userContext`), the
  * `Content-Type` and a body of at most 64 KiB, and answers with the cluster's status, its body,
  * `Content-Type` and `Retry-After`. Any other
- * path gets 404 (`/api/admin/` always), another method 405, a larger body 413; the cluster
- * unreachable 502, too slow 504. It never forwards cookies or the shopper's other headers; the
- * browser's `Sec-Fetch-Mode` goes as `X-Esales-Fetch-Mode` (beacon or fetch), for the local
- * cluster's live log.
+ * path gets 404 (`/api/admin/` always; the first notification that comes under another path
+ * than `basePath`, as where the proxy is mounted elsewhere, is also logged with `console.warn`,
+ * which names the path and the `basePath` to give), another method 405, a larger body 413; the cluster
+ * unreachable 502, too slow 504. It never forwards cookies or the shopper's other headers; only
+ * to a cluster on this machine (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`: the local
+ * cluster) does the browser's `Sec-Fetch-Mode` go as `X-Esales-Fetch-Mode` (beacon or fetch),
+ * for its live log, and only where it is one of the Fetch standard's modes.
  *
  * Its 2xx responses renew the key cookies that the notification carries, as `keyCookies`
  * writes them (it never creates one): only where the request's cookies hold the very keys of
@@ -58,7 +100,7 @@ export function createProxy(options: ProxyOptions): (request: Request) => Promis
   const base = clusterBase(options || {}, 'createProxy()')
   checkCookieOptions(options, 'createProxy()')
   const basePath = options.basePath ?? '/esales'
-  if (typeof basePath != 'string' || !/^(\/[\w.~-]+)*$/.test(basePath)) {
+  if (typeof basePath != 'string' || !BASE_PATH.test(basePath)) {
     throw new TypeError(`esales-snippet/server: createProxy(): basePath must be a path such as /esales (no trailing slash), or '' for the root, not ${JSON.stringify(basePath)}`)
   }
   const timeout = options.timeout ?? 10_000
@@ -66,12 +108,23 @@ export function createProxy(options: ProxyOptions): (request: Request) => Promis
   const renew = options.renewCookies ?? true
   if (typeof renew != 'boolean') throw new TypeError('esales-snippet/server: createProxy(): renewCookies must be true or false (false where your server sets the key cookies itself)')
   const send = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init))
+  const local = isLocalTarget(base)
+  let warned = false
 
   return async (request) => {
     const url = new URL(request.url)
     const path = url.pathname.startsWith(basePath + '/') ? url.pathname.slice(basePath.length) : ''
     const route = ROUTES.find(([prefix, names]) => path.startsWith(prefix) && names.includes(path.slice(prefix.length)))
-    if (!route) return answer(404, 'not found')
+    if (!route) {
+      // A proxy mounted elsewhere than basePath loses every notification without a trace: say so,
+      // once, where the server's log shows it.
+      const mount = warned ? undefined : mountOf(url.pathname)
+      if (mount != null) {
+        warned = true
+        console.warn(mismatch(url.pathname, mount, basePath))
+      }
+      return answer(404, 'not found')
+    }
     if (request.method != 'POST') return answer(405, 'method not allowed', { allow: 'POST' })
     const body = await readLimited(request, MAX_BODY)
     if (!body) return answer(413, `payload too large: at most ${MAX_BODY} bytes`)
@@ -79,8 +132,10 @@ export function createProxy(options: ProxyOptions): (request: Request) => Promis
     const contentType = request.headers.get('content-type')
     // How the browser sent it (Sec-Fetch-Mode: no-cors for a beacon, cors for a fetch), which the
     // forwarded request cannot carry in that header (a server's fetch sets its own): the local
-    // cluster's live log tells a beacon from a fetch by it. It says nothing of the shopper.
-    const fetchMode = request.headers.get('sec-fetch-mode')
+    // cluster's live log tells a beacon from a fetch by it. eSales has no use for it, so only a
+    // cluster on this machine gets it, and only a mode the Fetch standard names.
+    const mode = local ? request.headers.get('sec-fetch-mode') : null
+    const fetchMode = mode && FETCH_MODES.includes(mode) ? mode : null
     let upstream: Response
     let text: ArrayBuffer
     try {

@@ -2,6 +2,7 @@
 // so that the server picks the very key that the page sends with its clicks.
 import { cookieReader, CUSTOMER_COOKIE, SESSION_COOKIE } from '../shared/cookies.js'
 import { isSafeToken } from '../shared/token.js'
+import { describe } from './describe.js'
 import type { KeySource, Keys } from './types.js'
 
 /**
@@ -11,13 +12,20 @@ import type { KeySource, Keys } from './types.js'
  * @param source - a header value, `Headers`, a `Request` or a Node request.
  */
 export function cookieHeader(source: KeySource): string {
-  if (!source) return ''
+  if (source == null) return ''
   if (typeof source == 'string') return source
-  const headers = 'headers' in source ? source.headers : source
-  const value = typeof (headers as Headers).get == 'function'
-    ? (headers as Headers).get('cookie')
-    : (headers as Record<string, string | string[] | undefined>).cookie
-  return Array.isArray(value) ? value.join('; ') : typeof value == 'string' ? value : ''
+  const headers: unknown = typeof source == 'object' && 'headers' in source ? source.headers : source
+  if (!headers || typeof headers != 'object' || Array.isArray(headers)) {
+    throw new TypeError(`esales-snippet/server: readKeys(): takes a Cookie header's value (a string), Headers, a Request or a Node request (an object with headers), not ${describe(source)}`)
+  }
+  if (typeof (headers as Headers).get == 'function') return (headers as Headers).get('cookie') ?? ''
+  // A plain object's names may be in any case ({ Cookie: … }), where Node's are in lower case.
+  const values: string[] = []
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() != 'cookie') continue
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v == 'string') values.push(v)
+  }
+  return values.join('; ')
 }
 
 /**
@@ -30,8 +38,9 @@ export function cookieHeader(source: KeySource): string {
  *
  * @example
  * const keys = readKeys(request) // { customerKey: '…', sessionKey: '…' }, or fewer
- * @param source - a `Cookie` header value, `Headers`, a `Request`, or a Node `IncomingMessage` (Express's `req`).
+ * @param source - a `Cookie` header value, `Headers`, a `Request`, or a Node `IncomingMessage` (Express's `req`); for a plain object, the header's name is read in any case (`Cookie`, `cookie`). `null` and `undefined` give `{}`.
  * @returns the keys found; a key that is missing or not safe is left out.
+ * @throws TypeError for anything else (a number, an array), naming what it takes.
  */
 export function readKeys(source: KeySource): Partial<Keys> {
   const read = reader(source)

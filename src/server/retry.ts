@@ -1,24 +1,32 @@
-// How long sendPayment waits before its next attempt: what the cluster's Retry-After asks for
-// (capped), else an exponential backoff.
+// How long sendPayment waits before its next attempt: what the cluster's Retry-After asks for,
+// else an exponential backoff.
 
 /** The first backoff, doubled on each retry, and its ceiling (ms). */
 export const BACKOFF_MS = 500
 export const MAX_BACKOFF_MS = 8000
 
 /**
- * The wait before retry number `retry` (1 for the first).
+ * The wait that a `Retry-After` asks for, in ms (0 for a date in the past), or undefined where
+ * there is none or it cannot be read.
+ * @param retryAfter - the answer's `Retry-After` (seconds, or an HTTP date), or null.
+ * @param now - the clock, for a date.
+ */
+export function askedWait(retryAfter: string | null | undefined, now: () => number): number | undefined {
+  if (!retryAfter) return undefined
+  const text = retryAfter.trim()
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now()
+  return Number.isFinite(ms) ? Math.max(ms, 0) : undefined
+}
+
+/**
+ * The wait before retry number `retry` (1 for the first): what `Retry-After` asks for (one
+ * longer than the caller allows is the caller's to refuse, before it retries), else the backoff.
  * @param retry - which retry this is.
  * @param retryAfter - the answer's `Retry-After` (seconds, or an HTTP date), or null.
  * @param now - the clock, for a date.
- * @param max - the longest wait a `Retry-After` may ask for.
  */
-export function retryWait(retry: number, retryAfter: string | null | undefined, now: () => number, max: number): number {
-  if (retryAfter) {
-    const text = retryAfter.trim()
-    const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now()
-    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), max)
-  }
-  return Math.min(BACKOFF_MS * 2 ** (retry - 1), MAX_BACKOFF_MS)
+export function retryWait(retry: number, retryAfter: string | null | undefined, now: () => number): number {
+  return askedWait(retryAfter, now) ?? Math.min(BACKOFF_MS * 2 ** (retry - 1), MAX_BACKOFF_MS)
 }
 
 /**

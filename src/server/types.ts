@@ -52,7 +52,11 @@ export type KeySource = string | Headers | Request | NodeRequest | null | undefi
 
 /** The attributes of the key cookies; the snippet's `data-cookie-domain` and the page's scheme. */
 export interface CookieOptions {
-  /** The cookie `Domain`: the same as the snippet's `data-cookie-domain` (e.g. `shop.example`), or none for host-only cookies. */
+  /**
+   * The cookie `Domain`: the same as the snippet's `data-cookie-domain` (e.g. `shop.example`), or
+   * none for host-only cookies. A host name of two labels or more, with an optional leading dot;
+   * a single label (`com`, `localhost`) or an IP address is refused.
+   */
   domain?: string | undefined
   /**
    * Adds `Secure`, as the snippet does on https pages. `keyCookies` defaults to `true`; the
@@ -122,7 +126,7 @@ export type PaymentOptions = ClusterTarget & {
    * characters or spaces at either end, as a header carries it. It appears in no error and no log.
    */
   apiKey: string
-  /** Market id, as in the data feed. */
+  /** Market id, as in the data feed: 1 to 100 characters, no spaces at either end, no control characters. */
   market: string
   /** The shopper's keys: `readKeys(request)` of the checkout's request. */
   keys: Partial<Keys>
@@ -134,7 +138,11 @@ export type PaymentOptions = ClusterTarget & {
   retries?: number | undefined
   /** Milliseconds that one attempt may take; 10,000 by default. */
   timeout?: number | undefined
-  /** The longest wait a `Retry-After` may ask for, in ms; 30,000 by default. A longer one is waited this long. */
+  /**
+   * The longest wait a `Retry-After` may ask for, in ms; 30,000 by default. Where eSales asks for
+   * a longer one, `sendPayment` does not retry sooner than asked: it gives up at once and rejects
+   * with the answer's status and a message that says how long eSales asked to wait.
+   */
   maxRetryAfter?: number | undefined
   /** `fetch`, or a stand-in. */
   fetch?: typeof fetch | undefined

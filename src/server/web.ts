@@ -24,11 +24,25 @@ export function withSetCookie(response: Response, values: string[]): Response {
 }
 
 /**
+ * Adds the key cookies to a response and, where it says nothing of caching yet, marks it as for
+ * this shopper only (`Cache-Control: private`), as `keepPrivate` does for Node.
+ * @param response - the handler's response.
+ * @param values - the key cookies' Set-Cookie values.
+ */
+export function withKeyCookieHeaders(response: Response, values: string[]): Response {
+  const out = withSetCookie(response, values)
+  if (values.length && !out.headers.has('cache-control')) out.headers.set('cache-control', 'private')
+  return out
+}
+
+/**
  * Wraps a web-standard handler so that its responses create or renew the key cookies, as far
  * as the shopper's consent allows, and the handler gets the keys: the first page a new visitor
  * gets already carries the keys that the snippet then adopts. The handler's other arguments
  * (a route's context) are passed on after the keys. The consent callback's answer is read as
- * `keysMiddleware` reads it: an unexpected one is `pending`, logged once per value.
+ * `keysMiddleware` reads it: an unexpected one is `pending`, logged once per value. A response
+ * that gets key cookies and has no `Cache-Control` gets `Cache-Control: private`, so that no
+ * shared cache keeps one shopper's keys for others.
  *
  * @example
  * // Next.js: app/page-data/route.ts, or any route that renders a page
@@ -46,6 +60,6 @@ export function withKeyCookies<Req extends Request, Rest extends unknown[]>(
   return async (request, ...rest) => {
     const answer = options.consent ? await options.consent(request) : true
     const { cookies, ...state } = decide(request, answer, options, options.secure ?? isHttpsRequest(request), 'withKeyCookies()')
-    return withSetCookie(await handler(request, state, ...rest), cookies)
+    return withKeyCookieHeaders(await handler(request, state, ...rest), cookies)
   }
 }

@@ -207,6 +207,9 @@ declare const db: {
     delete(where: { orderId: string }): Promise<void>
   }
 }
+declare module '@/lib/esales' {
+  export const cookies: import('esales-snippet/server').CookieOptions
+}
 declare module 'next/server' {
   export class NextRequest extends Request { readonly cookies: { get(name: string): { name: string; value: string } | undefined } }
   export class NextResponse extends Response { static next(): NextResponse }

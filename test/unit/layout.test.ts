@@ -24,7 +24,7 @@ describe('the layout', () => {
     ])
     expect(layoutViolations([script, fallback, ads, index], server)).toEqual([])
     // The shared rules are what both sides are made of, and all the page gives the server.
-    expect(inputs(server).filter((f) => !f.startsWith('src/server/')).sort()).toEqual(['src/shared/body.ts', 'src/shared/cookies.ts', 'src/shared/payment.ts', 'src/shared/token.ts', 'src/shared/uuid.ts'])
+    expect(inputs(server).filter((f) => !f.startsWith('src/server/')).sort()).toEqual(['src/shared/body.ts', 'src/shared/cookies.ts', 'src/shared/payment.ts', 'src/shared/settings.ts', 'src/shared/token.ts', 'src/shared/uuid.ts'])
     expect(inputs(script)).toEqual(expect.arrayContaining(['src/shared/cookies.ts', 'src/shared/token.ts', 'src/shared/uuid.ts']))
     // The admin API's payment line stays out of the page's chunk; the client's is in it.
     const chunk = await esbuild.build({ entryPoints: [join(root, 'src/chunks/fallback.ts')], bundle: true, write: false, format: 'esm', logLevel: 'silent' })

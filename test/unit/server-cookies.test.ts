@@ -46,11 +46,35 @@ describe('keyCookies', () => {
     expect(keyCookies(keys, { consent: 'denied', domain: 'shop.example' })[0]).toBe(`${C}=; Max-Age=0; Path=/; SameSite=Lax; Secure; Domain=shop.example`)
   })
 
+  it('removes a host-only copy beside the Domain cookie, where a domain is set', () => {
+    const keys = { customerKey: 'c', sessionKey: 's' }
+    expect(keyCookies(keys, { consent: 'denied', domain: 'shop.example' })).toEqual([
+      `${C}=; Max-Age=0; Path=/; SameSite=Lax; Secure; Domain=shop.example`, `${C}=; Max-Age=0; Path=/; SameSite=Lax; Secure`,
+      `${S}=; Max-Age=0; Path=/; SameSite=Lax; Secure; Domain=shop.example`, `${S}=; Max-Age=0; Path=/; SameSite=Lax; Secure`
+    ])
+    expect(keyCookies(keys, { consent: 'unpersonalized', domain: '.shop.example', secure: false })).toEqual([
+      `${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=.shop.example`, `${C}=; Max-Age=0; Path=/; SameSite=Lax`,
+      `${S}=s; Max-Age=1800; Path=/; SameSite=Lax; Domain=.shop.example`
+    ])
+    // Cookies that are kept are written with the Domain only: a host-only removal there would be a second cookie to no end.
+    expect(keyCookies(keys, { domain: 'shop.example' })).toHaveLength(2)
+  })
+
   it('refuses keys that are not safe tokens without repeating them, and a bad domain', () => {
     expect(() => keyCookies({ customerKey: 'me@example.com' })).toThrow(/^esales-snippet\/server: keyCookies\(\): keys\.customerKey must be a safe token/)
     expect(() => keyCookies({ customerKey: 'me@example.com' })).not.toThrow(/me@example/)
     expect(() => keyCookies({ sessionKey: 's\r\nSet-Cookie: x=1' })).toThrow(/keys\.sessionKey/)
     expect(() => keyCookies({}, { domain: 'shop.example; HttpOnly' })).toThrow(/domain must be a host name/)
+  })
+
+  it('takes a domain of two labels or more, with a leading dot or not, and refuses a single label, an IP address and a label with a hyphen at either end', () => {
+    for (const domain of ['shop.example', '.shop.example', 'SHOP.Example', 'www.shop-1.example', 'xn--bcher-kva.example', '1.2.3.example']) {
+      expect(parseSetCookies(keyCookies({}, { domain }))[C]!.attributes.domain, domain).toBe(domain)
+    }
+    for (const domain of ['com', '.com', 'localhost', '127.0.0.1', '10.0.0.1', '-bad-.com', 'bad-.com', 'shop..example', 'shop.example.', '[::1]', 'shop_x.example', '']) {
+      expect(() => keyCookies({}, { domain }), domain).toThrow(/^esales-snippet\/server: keyCookies\(\): domain must be a host name of two labels or more such as shop\.example/)
+    }
+    expect(() => keysMiddleware({ domain: 'com' })).toThrow(/keysMiddleware\(\): domain must be a host name of two labels or more .+ not "com"$/)
   })
 
   it('takes true and false and the levels in any case, trimmed; fails closed to pending on anything else, saying so once per value', () => {
@@ -84,7 +108,7 @@ function captureErrors(): { lines: string[]; restore: () => void } {
 /** GETs a URL with a Cookie header; gives the status, the Set-Cookie values and the body. */
 async function get(url: string, cookie?: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers: { ...(cookie ? { cookie } : {}), ...headers } })
-  return { status: res.status, setCookie: res.headers.getSetCookie(), body: await res.text() }
+  return { status: res.status, setCookie: res.headers.getSetCookie(), body: await res.text(), cacheControl: res.headers.get('cache-control'), vary: res.headers.get('vary') }
 }
 
 describe('keysMiddleware in plain Node http', () => {
@@ -194,6 +218,46 @@ describe('keysMiddleware in plain Node http', () => {
     }
   })
 
+  it("removes the host-only copies too where a domain is set (a proxy's, or an older page's)", async () => {
+    const keys = keysMiddleware({ domain: 'shop.example', consent: () => 'denied' })
+    const server = await listen(async (req, res) => { res.end(JSON.stringify(await keys(req, res))) })
+    try {
+      // The browser sends both copies of each; the response removes each copy.
+      const r = await get(server.url + '/', `${C}=host-only; ${S}=s-h; ${C}=c-1; ${S}=s-1`)
+      expect(r.setCookie).toEqual([
+        `${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.example`, `${C}=; Max-Age=0; Path=/; SameSite=Lax`,
+        `${S}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.example`, `${S}=; Max-Age=0; Path=/; SameSite=Lax`
+      ])
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('marks a response with key cookies private, where it says nothing of caching yet, and leaves the others alone', async () => {
+    let level: ConsentLevel = 'granted'
+    const keys = keysMiddleware({ consent: () => level })
+    const server = await listen(async (req, res) => {
+      if (req.url == '/cached') res.setHeader('cache-control', 'no-store')
+      await keys(req, res)
+      res.end('page')
+    })
+    try {
+      // A new visitor's keys, renewed keys, and removals alike: each is one shopper's.
+      let r = await get(server.url + '/')
+      expect([r.setCookie.length, r.cacheControl, r.vary]).toEqual([2, 'private', null])
+      r = await get(server.url + '/', `${C}=c; ${S}=s`)
+      expect(r.cacheControl).toBe('private')
+      expect((await get(server.url + '/cached')).cacheControl).toBe('no-store')
+      level = 'denied'
+      expect((await get(server.url + '/', `${C}=c`)).cacheControl).toBe('private')
+      // No key cookie written: the page's caching is the shop's own.
+      r = await get(server.url + '/')
+      expect([r.setCookie, r.cacheControl]).toEqual([[], null])
+    } finally {
+      await server.close()
+    }
+  })
+
   it('refuses a bad domain, and a consent that is not a function, when it is made', () => {
     expect(() => keysMiddleware({ domain: 'https://shop.example' })).toThrow(/^esales-snippet\/server: keysMiddleware\(\): domain must be a host name/)
     expect(() => keysMiddleware({ consent: 'denied' as never })).toThrow(/^esales-snippet\/server: keysMiddleware\(\): consent must be a function/)
@@ -267,7 +331,7 @@ describe('keysMiddleware in Express', () => {
     app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => { res.status(503).send(error.message) })
     const server = await listen(app)
     try {
-      expect(await get(server.url + '/')).toEqual({ status: 503, setCookie: [], body: 'no consent store' })
+      expect(await get(server.url + '/')).toMatchObject({ status: 503, setCookie: [], body: 'no consent store' })
     } finally {
       await server.close()
     }
@@ -294,7 +358,8 @@ describe('withKeyCookies (web-standard)', () => {
     const res = await handler(new Request('http://shop.test/', { headers: { cookie: `${C}=c; ${S}=s` } }))
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe('http://shop.test/next')
-    expect(res.headers.getSetCookie()).toEqual([`${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.test`, `${S}=s; Max-Age=1800; Path=/; SameSite=Lax; Domain=shop.test`])
+    expect(res.headers.getSetCookie()).toEqual([`${C}=; Max-Age=0; Path=/; SameSite=Lax; Domain=shop.test`, `${C}=; Max-Age=0; Path=/; SameSite=Lax`,
+      `${S}=s; Max-Age=1800; Path=/; SameSite=Lax; Domain=shop.test`])
   })
 
   it('fails closed on an unexpected consent, and removes an unsafe key cookie the level does not allow', async () => {
@@ -310,6 +375,22 @@ describe('withKeyCookies (web-standard)', () => {
     } finally {
       errors.restore()
     }
+  })
+
+  it("marks a response with key cookies private where the handler said nothing of caching, and keeps the handler's own", async () => {
+    const keys = { headers: { cookie: `${C}=c; ${S}=s` } }
+    let level: ConsentLevel = 'granted'
+    const page = withKeyCookies((request: Request) => new Response('page', request.url.endsWith('/cached') ? { headers: { 'cache-control': 'max-age=60' } } : {}), { consent: () => level })
+    let res = await page(new Request('http://shop.test/'))
+    expect([res.headers.getSetCookie().length, res.headers.get('cache-control'), res.headers.get('vary')]).toEqual([2, 'private', null])
+    expect((await page(new Request('http://shop.test/cached'))).headers.get('cache-control')).toBe('max-age=60')
+    // A response whose headers cannot change is copied, and marked.
+    const redirect = withKeyCookies(() => Response.redirect('http://shop.test/next', 302))
+    expect((await redirect(new Request('http://shop.test/'))).headers.get('cache-control')).toBe('private')
+    level = 'denied'
+    expect((await page(new Request('http://shop.test/', keys))).headers.get('cache-control')).toBe('private')
+    res = await page(new Request('http://shop.test/'))
+    expect([res.headers.getSetCookie(), res.headers.get('cache-control')]).toEqual([[], null])
   })
 
   it('reads the same keys that readKeys reads', async () => {

@@ -76,16 +76,32 @@ describe('sendPayment', () => {
     expect(p.received().map((r) => r.status)).toEqual([500, 500, 204])
   })
 
-  it("waits what Retry-After asks on 503 and 429, capped by maxRetryAfter", async () => {
+  it('waits what Retry-After asks on 503 and 429, up to maxRetryAfter', async () => {
     const p = payment()
     cluster.addFault({ kind: '503', count: 1, retryAfter: 2, market: p.market })
-    cluster.addFault({ kind: '429', count: 1, retryAfter: 120, market: p.market })
+    cluster.addFault({ kind: '429', count: 1, retryAfter: 30, market: p.market })
     expect(await p.send()).toEqual({ status: 204, attempts: 3 })
     expect(p.waits).toEqual([2000, 30_000])
     const q = payment({ maxRetryAfter: 5000 })
-    cluster.addFault({ kind: '429', count: 1, retryAfter: 60, market: q.market })
+    cluster.addFault({ kind: '429', count: 1, retryAfter: 5, market: q.market })
     expect(await q.send()).toEqual({ status: 204, attempts: 2 })
     expect(q.waits).toEqual([5000])
+  })
+
+  it('gives up at once, never sooner than asked, where Retry-After asks for more than maxRetryAfter', async () => {
+    const p = payment()
+    cluster.addFault({ kind: '503', count: 1, retryAfter: 2, market: p.market })
+    cluster.addFault({ kind: '429', count: 1, retryAfter: 120, market: p.market })
+    const error = await rejection(p.send())
+    expect([error.status, error.attempts]).toEqual([429, 2])
+    expect(error.message).toMatch(/^esales-snippet\/server: sendPayment\(\): eSales answered 429 \(too many requests.*\), 2 attempts, not retried: eSales asked to wait 120 s, more than maxRetryAfter \(30000 ms\)$/)
+    expect(p.waits).toEqual([2000])
+    const q = payment({ maxRetryAfter: 5000 })
+    cluster.addFault({ kind: '503', count: 1, retryAfter: 6, market: q.market })
+    const second = await rejection(q.send())
+    expect([second.status, second.attempts, q.waits]).toEqual([503, 1, []])
+    expect(second.message).toMatch(/eSales asked to wait 6 s, more than maxRetryAfter \(5000 ms\)$/)
+    cluster.clearFaults()
   })
 
   it('reads a Retry-After date against the clock given', async () => {
@@ -242,6 +258,11 @@ describe('sendPayment refuses before sending, naming the field', () => {
     [{ keys: undefined }, 'keys.customerKey', /keys\.customerKey/],
     [{ market: '' }, 'market', /market must be the market id/],
     [{ market: 42 }, 'market', /market must be/],
+    [{ market: ' UK' }, 'market', /market must be the market id, as in the data feed: 1 to 100 characters, no spaces at either end, no control characters, not " UK" \(a string\)/],
+    [{ market: 'UK\n' }, 'market', /market must be/],
+    [{ market: 'U\u0000K' }, 'market', /market must be/],
+    [{ market: 'UK\ud800' }, 'market', /market must be/],
+    [{ market: 'M'.repeat(101) }, 'market', /market must be/],
     [{ lines: [] }, 'lines', /lines must be a non-empty array/],
     [{ lines: [{ quantity: 1, sellingPrice: 1 }] }, 'lines[0].variantKey', /lines\[0\]: variantKey \(or productKey\) must be a non-empty string/],
     [{ lines: [{ variantKey: 'V', productKey: 'P', quantity: 1, sellingPrice: 1 }] }, 'lines[0].variantKey', /lines\[0\]: give variantKey or productKey, not both/],

@@ -1,7 +1,7 @@
 // createProxy: the snippet's first-party endpoint, as a web-standard handler, in plain Node http
 // (toNodeHandler) and in Express; what it forwards, what it refuses, and the cookies it renews.
 import express from 'express'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startCluster, type MockCluster } from '../../cluster/server.js'
 import { createProxy, keysMiddleware, MAX_BODY, toNodeHandler } from '../../src/server/index'
 import { V2_NAMES, V3_NAMES } from '../../src/server/names'
@@ -48,13 +48,36 @@ describe('createProxy as a web-standard handler', () => {
       }
     }
     expect(up.got).toHaveLength(V2_NAMES.length + V3_NAMES.length)
-    // How the browser sent it goes on in a header of its own (the live log tells a beacon from a fetch by it).
+    // How the browser sent it goes on in a header of its own to the local cluster (127.0.0.1 here):
+    // its live log tells a beacon from a fetch by it.
     await proxy(post(V3 + 'click' + Q, { headers: { 'sec-fetch-mode': 'no-cors' } }))
     expect(up.got.at(-1)!.headers['x-esales-fetch-mode']).toBe('no-cors')
     await proxy(post(V3 + 'click' + Q))
     expect(up.got.at(-1)!.headers['x-esales-fetch-mode']).toBeUndefined()
     expect(V3_NAMES).toEqual(expect.arrayContaining(['ad-impression', 'remove-recent-searches', 'remove-recently-viewed', 'end', 'add-favorite', 'remove-favorite', 'click', 'add-to-cart']))
     expect(V2_NAMES).toEqual(expect.arrayContaining(['click', 'add-to-cart', 'add-favorite', 'remove-favorite', 'payment', 'end', 'remove-recent-searches']))
+  })
+
+  it("sends Sec-Fetch-Mode on to a cluster on this machine only, and only a mode the Fetch standard names", async () => {
+    const seen: { url: string; headers: Headers }[] = []
+    const fetch = (async (input: string, init?: RequestInit) => {
+      seen.push({ url: input, headers: new Headers(init?.headers) })
+      return new Response(null, { status: 204 })
+    }) as typeof globalThis.fetch
+    const send = async (target: { clusterId: string } | { endpoint: string }, mode: string) => {
+      await createProxy({ ...target, fetch } as Parameters<typeof createProxy>[0])(post(V3 + 'click' + Q, { headers: { 'sec-fetch-mode': mode } }))
+      return seen.at(-1)!.headers.get('x-esales-fetch-mode')
+    }
+    for (const target of [{ clusterId: 'w1A2B3C4D' }, { endpoint: 'https://gateway.shop.example/esales' }, { endpoint: 'http://10.0.0.5:8081' },
+      { endpoint: 'http://localhost.shop.example' }, { endpoint: 'http://127.0.0.1.nip.io' }]) {
+      expect(await send(target, 'no-cors'), JSON.stringify(target)).toBeNull()
+      expect([...seen.at(-1)!.headers.keys()]).toEqual(['content-type'])
+    }
+    for (const endpoint of ['http://localhost:8081', 'http://cluster.localhost', 'http://127.0.0.9:1', 'http://[::1]:8081']) {
+      expect(await send({ endpoint }, 'cors'), endpoint).toBe('cors')
+    }
+    for (const mode of ['navigate', 'same-origin', 'websocket', 'no-cors']) expect(await send({ endpoint: 'http://localhost' }, mode)).toBe(mode)
+    for (const mode of ['beacon', 'CORS', 'no-cors, cors', 'x'.repeat(100)]) expect(await send({ endpoint: 'http://localhost' }, mode), mode).toBeNull()
   })
 
   it('forwards an end notification without a body or content type', async () => {
@@ -301,6 +324,54 @@ describe('createProxy in Node http and Express, to the local cluster', () => {
       // The page, outside the proxy's mount, gets the middleware's cookies.
       expect((await fetch(server.url + '/')).headers.getSetCookie()).toHaveLength(2)
     } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('createProxy mounted elsewhere than its basePath', () => {
+  const warnings = () => {
+    const spy = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    return { lines: () => spy.mock.calls.map((c) => c.join(' ')), restore: () => spy.mockRestore() }
+  }
+
+  it('answers 404, and says so once, naming the path it got and the basePath to give (web-standard, as a Next.js route at /api/esales)', async () => {
+    const w = warnings()
+    try {
+      const proxy = createProxy({ endpoint: up.url })
+      // Paths that are not notifications say nothing: a scan of the site is no misconfiguration.
+      for (const path of ['/api/esales/favicon.ico', '/api/esales/api/admin/v3/notifications/payment', '/esales/api/v2/notifications/nope']) {
+        expect((await proxy(post(path))).status).toBe(404)
+      }
+      expect(w.lines()).toEqual([])
+      expect((await proxy(post('/api/esales/api/storefront/v3/notifications/click' + Q))).status).toBe(404)
+      expect((await proxy(post('/api/esales/api/v2/notifications/click' + Q))).status).toBe(404)
+      expect(w.lines()).toEqual(['esales-snippet/server: createProxy(): answered 404 to a notification at "/api/esales/api/storefront/v3/notifications/click": ' +
+        'it takes them under basePath "/esales" only. Where it is mounted at /api/esales, pass basePath: "/api/esales", the path of the snippet\'s data-endpoint (said once; each such notification is lost)'])
+      // At the root, with the default basePath.
+      await createProxy({ endpoint: up.url })(post('/api/v2/notifications/end'))
+      expect(w.lines()[1]).toMatch(/at "\/api\/v2\/notifications\/end": it takes them under basePath "\/esales" only\. Where it is mounted at \/, pass basePath: ""/)
+    } finally {
+      w.restore()
+    }
+  })
+
+  it("in Express, mounted with app.use('/api/esales', …) without basePath: 404, said once; with basePath, forwarded", async () => {
+    const w = warnings()
+    const app = express()
+    app.use('/api/esales', toNodeHandler(createProxy({ endpoint: up.url })))
+    app.use('/shop/esales', toNodeHandler(createProxy({ endpoint: up.url, basePath: '/shop/esales' })))
+    const server = await listen(app)
+    try {
+      up.got.length = 0
+      const send = (path: string) => fetch(server.url + path + Q, { method: 'POST', body: '{"ticket":"T"}', headers: { 'content-type': TEXT } })
+      expect((await send('/api/esales/api/storefront/v3/notifications/click')).status).toBe(404)
+      expect((await send('/api/esales/api/storefront/v3/notifications/click')).status).toBe(404)
+      expect(w.lines()).toEqual([expect.stringMatching(/^esales-snippet\/server: createProxy\(\): answered 404 to a notification at "\/api\/esales\/api\/storefront\/v3\/notifications\/click": .+ pass basePath: "\/api\/esales"/)])
+      expect((await send('/shop/esales/api/storefront/v3/notifications/click')).status).toBe(204)
+      expect(up.got.map((g) => g.url)).toEqual(['/api/storefront/v3/notifications/click' + Q])
+    } finally {
+      w.restore()
       await server.close()
     }
   })

@@ -92,6 +92,20 @@ describe('readKeys', () => {
     expect(readKeys({ headers: { cookie: [`${C}=c-1`, `${C}=c-2; ${S}=s`] } })).toEqual({ customerKey: 'c-2', sessionKey: 's' })
   })
 
+  it("reads a plain object's Cookie header in any case", () => {
+    expect(readKeys({ headers: { Cookie: `${C}=c-1` } })).toEqual({ customerKey: 'c-1' })
+    expect(readKeys({ headers: { COOKIE: [`${S}=s-1`] } })).toEqual({ sessionKey: 's-1' })
+    expect(readKeys({ headers: { 'x-cookie': `${C}=no`, Cookie: `${C}=c-2` } })).toEqual({ customerKey: 'c-2' })
+  })
+
+  it('refuses what it cannot read with a TypeError that names what it takes; null and undefined give {}', () => {
+    for (const source of [42, true, ['a=b'], { headers: 42 }, { headers: null }, () => 'a=b']) {
+      expect(() => readKeys(source as never), JSON.stringify(source)).toThrow(TypeError)
+    }
+    expect(() => readKeys(42 as never)).toThrow(/^esales-snippet\/server: readKeys\(\): takes a Cookie header's value \(a string\), Headers, a Request or a Node request \(an object with headers\), not 42$/)
+    expect([readKeys(null), readKeys(undefined), readKeys(''), readKeys({ headers: {} })]).toEqual([{}, {}, {}, {}])
+  })
+
   it("reads a real IncomingMessage, where Node joins repeated Cookie headers with '; '", async () => {
     let seen: IncomingMessage | undefined
     const server = createServer((req, res) => { seen = req; res.end() })
