@@ -13,7 +13,7 @@ export const COMMANDS = ['click', 'addToCart', 'addFavorite', 'removeFavorite', 
 
 const FIXES: Record<string, string> = {
   'data-api': 'use v2 or v3',
-  'data-market': 'your market id, as in the data feed (1 to 100 characters of well-formed text), is required',
+  'data-market': 'your market id, as in the data feed (1 to 100 characters of well-formed text, no space at either end), is required',
   'data-cluster-id': `set data-cluster-id to ${DNS_LABEL}, or set data-endpoint`,
   'data-cluster-host': 'use api.esales.apptus.cloud (the default) or elevate-api.cloud',
   'data-endpoint': 'use an https: URL, a same-origin path such as /esales, or http: on this machine only (localhost, *.localhost, 127.x.x.x, [::1]); no user or password',

@@ -16,6 +16,7 @@ export interface Config extends OptionFields {
 }
 
 export { isSafeToken } from '../shared/token.js'
+import { isCookieDomain, isMarket } from '../shared/settings.js'
 
 const PATHS: Record<ApiVersion, string> = {
   v2: '/api/v2/notifications/',
@@ -58,10 +59,9 @@ export function resolveConfig(options: Settings, page: string): Config | ConfigE
   }
   const { clusterId, clusterHost, endpoint, market, cookieDomain, api } = config
   // A cookie Domain must be this host or one it belongs to, or the browser drops every key cookie.
-  if (cookieDomain != null && !(/^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i.test(cookieDomain) && ('.' + new URL(page).hostname).endsWith('.' + cookieDomain.replace(/^\./, '').toLowerCase()))) return ['cookieDomain', cookieDomain]
-  // A lone surrogate cannot be URL-encoded (encodeURIComponent throws URIError).
-  try { encodeURIComponent(market!) } catch { return ['market', market] }
-  if (typeof market != 'string' || !market.trim() || market.length > 100) return ['market', market]
+  if (cookieDomain != null && !(isCookieDomain(cookieDomain) && ('.' + new URL(page).hostname).endsWith('.' + cookieDomain.replace(/^\./, '').toLowerCase()))) return ['cookieDomain', cookieDomain]
+  // The server's rule too: what the page sends, a payment can carry.
+  if (!isMarket(market)) return ['market', market]
   // A cluster id must be a DNS label; without one, an endpoint is needed.
   if (clusterId != null ? !/^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i.test(clusterId) : endpoint == null) return ['clusterId', clusterId]
   let base = `https://${clusterId}.${clusterHost || 'api.esales.apptus.cloud'}`

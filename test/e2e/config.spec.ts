@@ -6,9 +6,10 @@ import { expect, test } from './fixtures'
 const tiles = '<div id="t" data-esales-ticket="T">tile</div>'
 
 const broken: [string, Record<string, string | null>, RegExp][] = [
-  ['no market', { 'data-market': null }, /^esales: data-market is missing: your market id, as in the data feed \(1 to 100 characters of well-formed text\), is required\.$/],
+  ['no market', { 'data-market': null }, /^esales: data-market is missing: your market id, as in the data feed \(1 to 100 characters of well-formed text, no space at either end\), is required\.$/],
   ['an empty market', { 'data-market': '' }, /^esales: data-market is missing: /],
-  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market="M+" is not valid: your market id, as in the data feed \(1 to 100 characters of well-formed text\), is required/],
+  ['a market with a space at its end', { 'data-market': 'UK ' }, /^esales: data-market="UK " is not valid: your market id/],
+  ['a market over 100 characters', { 'data-market': 'M'.repeat(101) }, /^esales: data-market="M+" is not valid: your market id, as in the data feed \(1 to 100 characters of well-formed text, no space at either end\), is required/],
   ['no cluster and no endpoint', { 'data-endpoint': null }, /^esales: data-cluster-id is missing: set data-cluster-id to the cluster id alone.*, or set data-endpoint/],
   ['a cluster id that is a path', { 'data-endpoint': null, 'data-cluster-id': 'evil.com/x' }, /^esales: data-cluster-id="evil.com\/x" is not valid: set data-cluster-id to the cluster id alone/],
   ['a cluster id with a dot', { 'data-endpoint': null, 'data-cluster-id': 'a.b' }, /^esales: data-cluster-id="a.b" is not valid/],
@@ -34,7 +35,7 @@ test('a market with a lone surrogate (set by script): one clear error, nothing s
   </script></head><body>${tiles}</body></html>`
   await page.goto(shop.page(html))
   await expect.poll(() => consoleLines.filter((l) => l.startsWith('error: esales:'))).toHaveLength(1)
-  expect(consoleLines.find((l) => l.startsWith('error: '))).toMatch(/^error: esales: data-market=".*" is not valid: your market id, as in the data feed \(1 to 100 characters of well-formed text\), is required/)
+  expect(consoleLines.find((l) => l.startsWith('error: '))).toMatch(/^error: esales: data-market=".*" is not valid: your market id, as in the data feed \(1 to 100 characters of well-formed text, no space at either end\), is required/)
   await page.click('#t')
   await page.waitForTimeout(500)
   expect(received()).toEqual([])

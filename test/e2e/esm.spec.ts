@@ -45,5 +45,5 @@ test('the ESM build with bad options logs one esales: error and returns a tracke
     </script></body></html>`
   await page.goto(shop.page(html))
   await page.waitForFunction(() => (window as any).keys)
-  await expect.poll(() => consoleLines.filter((l) => l.startsWith('error:'))).toEqual(['error: esales: data-market is missing: your market id, as in the data feed (1 to 100 characters of well-formed text), is required.'])
+  await expect.poll(() => consoleLines.filter((l) => l.startsWith('error:'))).toEqual(['error: esales: data-market is missing: your market id, as in the data feed (1 to 100 characters of well-formed text, no space at either end), is required.'])
 })

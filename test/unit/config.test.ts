@@ -46,8 +46,12 @@ describe('resolveConfig', () => {
     expect(typeof resolveConfig({ clusterId: 'a'.repeat(63), market: 'UK' }, PAGE)).toBe('object')
   })
 
-  it.each([[undefined], [''], ['   '], ['M'.repeat(101)], ['UK\ud800'], ['\udc00UK']])('refuses the market %j', (market) => {
-    expect(resolveConfig({ clusterId: 'w1', market }, PAGE)).toEqual(['market', market])
+  it.each([[undefined], [''], ['   '], ['M'.repeat(101)], ['UK\ud800'], ['\udc00UK'], [' UK'], ['UK '], ['U\u0000K'], ['U\u200bK'], [42]])('refuses the market %j (the server\'s sendPayment has the same rule)', (market) => {
+    expect(resolveConfig({ clusterId: 'w1', market: market as string }, PAGE)).toEqual(['market', market])
+  })
+
+  it.each([['UK'], ['M'.repeat(100)], ['Sverige Stockholm'], ['é']])('takes the market %j', (market) => {
+    expect(resolveConfig({ clusterId: 'w1', market }, PAGE)).toMatchObject({ market })
   })
 
   it('needs a cluster id or an endpoint', () => {
@@ -80,7 +84,7 @@ describe('the other settings', () => {
     expect(resolveConfig({ clusterId: 'w1', market: 'UK', cookieDomain }, 'https://www.shop.example/p')).toMatchObject({ cookieDomain })
   })
 
-  it.each([['other.example'], ['hop.example'], ['shop.example;path=/deep'], ['shop.example/x'], ['www.shop.example']])('refuses the cookie domain %j on shop.example (the browser would drop every key cookie)', (cookieDomain) => {
+  it.each([['other.example'], ['hop.example'], ['shop.example;path=/deep'], ['shop.example/x'], ['www.shop.example'], ['example'], ['-shop.example'], ['shop-.example']])('refuses the cookie domain %j on shop.example (the browser would drop every key cookie)', (cookieDomain) => {
     expect(resolveConfig({ clusterId: 'w1', market: 'UK', cookieDomain }, PAGE)).toEqual(['cookieDomain', cookieDomain])
   })
 

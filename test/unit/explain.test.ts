@@ -4,7 +4,7 @@ import { KNOWN } from '../../src/page/config'
 
 describe('explain', () => {
   it('names the attribute, its value and the fix', () => {
-    expect(explain('data-market', 'U\ud800')).toBe('data-market="U\\ud800" is not valid: your market id, as in the data feed (1 to 100 characters of well-formed text), is required.')
+    expect(explain('data-market', 'U\ud800')).toBe('data-market="U\\ud800" is not valid: your market id, as in the data feed (1 to 100 characters of well-formed text, no space at either end), is required.')
     expect(explain('data-api', 'v4')).toBe('data-api="v4" is not valid: use v2 or v3.')
     expect(explain('data-endpoint', 'javascript:alert(1)')).toMatch(/^data-endpoint="javascript:alert\(1\)" is not valid: use an https: URL/)
     expect(explain('data-clusterId', 'a.b')).toMatch(/^data-cluster-id="a.b" is not valid: set data-cluster-id to the cluster id alone/)
@@ -34,7 +34,7 @@ describe('explain', () => {
   })
 
   it('says "missing" for a missing value, not "undefined"', () => {
-    expect(explain('data-market', undefined)).toBe('data-market is missing: your market id, as in the data feed (1 to 100 characters of well-formed text), is required.')
+    expect(explain('data-market', undefined)).toBe('data-market is missing: your market id, as in the data feed (1 to 100 characters of well-formed text, no space at either end), is required.')
     expect(explain('data-market', '')).toMatch(/^data-market is missing: /)
     expect(explain('data-clusterId', undefined)).toMatch(/^data-cluster-id is missing: set data-cluster-id to the cluster id alone/)
   })

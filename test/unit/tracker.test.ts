@@ -343,7 +343,7 @@ describe('createTracker', () => {
     tracker.click('T2')
     await settle()
     expect(b.beacons).toEqual([])
-    expect(b.lines).toEqual(['esales: data-market is missing: your market id, as in the data feed (1 to 100 characters of well-formed text), is required.'])
+    expect(b.lines).toEqual(['esales: data-market is missing: your market id, as in the data feed (1 to 100 characters of well-formed text, no space at either end), is required.'])
     expect(b.jar.writes).toEqual([])
   })
 
