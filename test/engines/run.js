@@ -25,12 +25,16 @@ let failed = 0
 let passed = 0
 let missing = 0
 
-for (const factory of engines) {
+/**
+ * Runs the scenarios on one engine, and returns its summary line.
+ * @param {(typeof ENGINES)[number]} factory
+ * @returns {Promise<string>}
+ */
+async function runEngine(factory) {
   const why = factory.missing()
   if (why) {
     missing++
-    summary.push(`${factory.name}: missing (${why})`)
-    continue
+    return `${factory.name}: missing (${why})`
   }
   /** @type {import('./driver').Engine} */
   let engine
@@ -38,8 +42,7 @@ for (const factory of engines) {
     engine = await factory.launch((html) => shop.page(html))
   } catch (error) {
     failed++
-    summary.push(`${factory.name}: could not start: ${String(/** @type {Error} */ (error).message).split('\n')[0]}`)
-    continue
+    return `${factory.name}: could not start: ${String(/** @type {Error} */ (error).message).split('\n')[0]}`
   }
   let ok = 0
   let bad = 0
@@ -81,9 +84,15 @@ for (const factory of engines) {
   await engine.close().catch(() => {})
   passed += ok
   failed += bad
-  summary.push(`${factory.name}: ${ok} passed, ${bad} failed, ${notApplicable.length} not applicable (${engine.version})` +
-    notApplicable.map((n) => `\n  not applicable: ${n}`).join(''))
+  return `${factory.name}: ${ok} passed, ${bad} failed, ${notApplicable.length} not applicable (${engine.version})` +
+    notApplicable.map((n) => `\n  not applicable: ${n}`).join('')
 }
+
+// The engines run side by side: a scenario mostly waits (for a notification, or a second after
+// the last one to catch a late duplicate), and each engine has its own browser, profile and
+// markets. Within an engine the scenarios run one by one.
+summary.push(...await Promise.all(engines.map(runEngine)))
+
 
 await cluster.close()
 await shop.close()
