@@ -321,6 +321,19 @@ export const SCENARIOS = [
     }
   },
   {
+    name: 'consent anonymous (API v3): a click and an add-to-cart arrive with no keys (userContext=ANONYMOUS); no cookie, localStorage or sessionStorage entry',
+    async run(d, w) {
+      await d.open(w.page(`${tiles}<div data-esales-ticket="TILE"><button id="cart" data-esales-add-to-cart="CART">add</button></div>`, { attrs: { 'data-api': 'v3', 'data-consent': 'anonymous' } }))
+      await ready(d)
+      await d.click('#t')
+      await d.click('#cart')
+      const got = await until(() => w.received().map((n) => `${n.type} ${n.body} ${n.userContext} ${n.customerKey || '-'} ${n.sessionKey || '-'} ${n.verdict}`), (t) => t.length == 2, 'notifications')
+      assert.deepEqual(got, ['click {"ticket":"T"} ANONYMOUS - - accepted', 'add-to-cart {"ticket":"CART"} ANONYMOUS - - accepted'])
+      assert.deepEqual(await d.run(`return [document.cookie, localStorage.length, sessionStorage.length]`), ['', 0, 0])
+      await noPageErrors(d)
+    }
+  },
+  {
     name: 'a click on the text of a label around a checkbox in a tile sends one click notification',
     async run(d, w) {
       // The text in a span, so that the click lands on the text and not on the box.
