@@ -77,7 +77,7 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
   let input: Event | undefined
   let last: Element | undefined
   // The press where the pointer went down (its screen position), until a click that counts has used it.
-  let down: MouseEvent | 0 = 0
+  let down: MouseEvent | 0 | false = 0
   // A click that moved a little: whether it was a drag, its page decides (defaultPrevented).
   let late: Event | undefined
   return (event) => {
@@ -96,8 +96,10 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
         // pointerdown and mousedown both: a page that cancels pointerdown gets no mousedown, and
         // WebKitGTK sends no pointerdown for a repeated press. Not a touch's pointerdown: the
         // browser clicks only a tap that stayed within its slop, and a carousel that takes a
-        // short swipe for a drag cancels the click (below); its mousedown comes at the tap's end.
-        if (type[0] != 'k') return void (e.pointerType != 'touch' && (down = e))
+        // short swipe for a drag cancels the click (below); its mousedown comes at the tap's end,
+        // where one comes at all (Pointer Events: none where the page cancels the pointerdown, as
+        // Swiper does on its slides), so a touch forgets the press before it.
+        if (type[0] != 'k') return void (down = e.pointerType != 'touch' && e)
         // Enter on a combobox's active option (aria-activedescendant), or on an option that
         // has the focus itself, while it is shown.
         const id = e.key == 'Enter' && !e.isComposing && !e.repeat && hit.getAttribute('aria-activedescendant')

@@ -386,6 +386,23 @@ test.describe('what a review of real shops found', () => {
     await context.close()
   })
 
+  test('taps on Swiper slides that are no links (Swiper cancels their pointerdown: no mousedown follows) count, also after a tap on something unmarked', async ({ browser, shop, html, received }) => {
+    const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 400, height: 700 } })
+    const page = await context.newPage()
+    const divs = [0, 1, 2, 3].map((i) => `<div class="swiper-slide" id="d${i}" data-esales-ticket="REC-${i}" style="height:150px;background:#ddd">slide ${i}</div>`).join('')
+    await page.goto(shop.page(html(`<link rel="stylesheet" href="${shop.url}/node_modules/swiper/swiper-bundle.min.css">
+      <button id="filter" style="margin-left:250px;height:60px">Filter</button>
+      <div class="swiper" id="carousel" style="width:320px"><div class="swiper-wrapper">${divs}</div></div>
+      <script src="${shop.url}/widgets/swiper.js"></script>
+      <script>window.swiper = new Swiper('#carousel', { slidesPerView: 2 })</script>`)))
+    await ready(page)
+    await page.tap('#filter')
+    await page.tap('#d0')
+    await page.tap('#d1')
+    await exactly(received, [clicked('REC-0'), clicked('REC-1')])
+    await context.close()
+  })
+
   test('a double click on an add-to-cart button adds two, and sends two; on a tile, one click', async ({ page, open, received }) => {
     await open('<div id="t" data-esales-ticket="T">tile <button id="cart" data-esales-add-to-cart="CART">Add</button></div>')
     await ready(page)
