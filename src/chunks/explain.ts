@@ -41,7 +41,10 @@ const ONLY_IN: Record<string, string> = {
 
 // A customer key that was refused may be personal data (an e-mail address), and a console line
 // may end up in an error tracker: its kind and length are shown, never the value.
-const hide = (value: unknown) => typeof value == 'string' ? `a string of ${value.length} characters` : typeof value == 'number' ? 'a number' : show(value)
+// A whole user object (setCustomerKey(user)) holds an e-mail address too: only null and
+// undefined are shown as they are.
+const hide = (value: unknown) => value == null ? String(value) :
+  (typeof value == 'object' ? 'an object' : 'a ' + typeof value) + (typeof value == 'string' ? ` of ${value.length} characters` : '')
 
 const show = (value: unknown) => {
   try { return JSON.stringify(value) ?? String(value) } catch {}

@@ -102,7 +102,9 @@ export function capture(onTarget: (target: Target, again: boolean, hit: EventTar
         if (type[0] != 'k') return void (down = e.pointerType != 'touch' && e)
         // Enter on a combobox's active option (aria-activedescendant), or on an option that
         // has the focus itself, while it is shown.
-        const id = e.key == 'Enter' && !e.isComposing && !e.repeat && hit.getAttribute('aria-activedescendant')
+        // A collapsed combobox (aria-expanded="false") whose widget left its active descendant set
+        // shows no option: Enter there submits what the shopper typed.
+        const id = e.key == 'Enter' && !e.isComposing && !e.repeat && hit.getAttribute('aria-expanded') != 'false' && hit.getAttribute('aria-activedescendant')
         const option = id ? (hit.getRootNode() as Document).getElementById(id) : e.key == 'Enter' && hit.getAttribute('role') == 'option' && hit
         const el = option && option.getClientRects().length && (option.closest(`[${TICKET}]`) || option.querySelector(`[${TICKET}]`))
         if (!el || !(target = findTarget([hit = el]))) return

@@ -29,7 +29,8 @@ const PATHS: Record<ApiVersion, string> = {
  * where only a few will do (anything else would not do what the shop meant), in the order in
  * which they are checked, the others as 0 (consent is read at run time, where a typo sends
  * nothing); and, as 0 too, the attributes that other
- * scripts read on the tag (Cookiebot's data-cookieconsent, Cloudflare's data-cfasync). Without
+ * scripts read on the tag and that start as one of the snippet's does (Cookiebot's
+ * data-cookieconsent; Cloudflare's data-cfasync starts unlike any, and needs no entry). Without
  * a prototype, so that `in` finds these names only.
  */
 export const KNOWN = {
@@ -37,7 +38,7 @@ export const KNOWN = {
   api: /^v[23]$/,
   clusterHost: /^(api\.esales\.apptus\.cloud|elevate-api\.cloud)$/,
   adImpressions: /^(auto|manual)$/,
-  clusterId: 0, market: 0, endpoint: 0, customerKey: 0, sessionKey: 0, cookieDomain: 0, debug: 0, consent: 0, cookieconsent: 0, cfasync: 0
+  clusterId: 0, market: 0, endpoint: 0, customerKey: 0, sessionKey: 0, cookieDomain: 0, debug: 0, consent: 0, cookieconsent: 0
 } as unknown as Record<string, RegExp | 0>
 
 /** A configuration error: the setting's name and the value it has. */

@@ -300,6 +300,9 @@ export function track(options: Settings, win: Env['window'], clock: Env['now'], 
         return stop()
       }
       if (to > 1) identity ||= createIdentity(cookies, storage, clock, fresh, () => level > 2, debug, config)
+      // Unpersonalized keeps no customer key: the mirror is written again without it now, not at
+      // the next notification (which may never come).
+      down && to == 2 && identity!.keys()
       running || start()
       if (identity) {
         const asked = beforeConsent

@@ -131,6 +131,16 @@ test.describe('moving between levels in one page', () => {
     expect(s.mirror).not.toHaveProperty('customerKey')
   })
 
+  test('down to unpersonalized with nothing waiting: the customer key leaves the mirror at once, not at the next click', async ({ page, open, received }) => {
+    await open(shopBody, v3('granted'))
+    await ready(page)
+    await page.click('#t')
+    await expect.poll(() => received().length).toBe(1)
+    const mirror = await page.evaluate(() => { (window as any).esales.consent('unpersonalized'); return JSON.parse(localStorage.getItem('esales.keys')!) })
+    expect(mirror).not.toHaveProperty('customerKey')
+    expect(mirror.sessionKey).toBe(received()[0]!.sessionKey)
+  })
+
   test('down to denied with a click waiting: it is dropped, and everything stored goes', async ({ page, open, received }) => {
     await open(shopBody, v3('granted'))
     await ready(page)

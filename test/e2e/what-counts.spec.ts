@@ -431,10 +431,15 @@ test.describe('what a review of real shops found', () => {
   test('a focused option (the focus moves onto the suggestion) picked with Enter counts; a stale aria-activedescendant on a closed list does not', async ({ page, open, received }) => {
     await open(`<input id="q" role="combobox" aria-activedescendant="o1" aria-expanded="false">
       <ul id="list" role="listbox" hidden><li id="o1" role="option" data-esales-ticket="STALE">old</li></ul>
+      <input id="q2" role="combobox" aria-activedescendant="o2" aria-expanded="false">
+      <ul role="listbox" style="opacity:0"><li id="o2" role="option" data-esales-ticket="FADED">faded out, still laid out</li></ul>
       <ul role="listbox"><li id="f1" role="option" tabindex="-1" data-esales-ticket="FOCUSED">focused</li></ul>
       <div id="t" data-esales-ticket="SENTINEL">sentinel</div>`)
     await ready(page)
     await page.focus('#q')
+    await page.keyboard.press('Enter')
+    // A list closed by opacity (or visibility): the combobox says it is collapsed.
+    await page.focus('#q2')
     await page.keyboard.press('Enter')
     await page.focus('#f1')
     await page.keyboard.press('Enter')
