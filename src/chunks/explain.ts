@@ -39,10 +39,9 @@ const ONLY_IN: Record<string, string> = {
   ads: 'sponsored items (data-esales-ad) need Storefront API v3 (data-api="v3"), which has the ad-impression notification; no impressions are sent'
 }
 
-// A customer key that was refused may be personal data (an e-mail address), and a console line
-// may end up in an error tracker: its kind and length are shown, never the value.
-// A whole user object (setCustomerKey(user)) holds an e-mail address too: only null and
-// undefined are shown as they are.
+// A customer key that was refused may be personal data (an e-mail address, or a whole user
+// object that holds one), and a console line may end up in an error tracker: its kind, and a
+// string's length, are shown, never the value; null and undefined as they are.
 const hide = (value: unknown) => value == null ? String(value) :
   (typeof value == 'object' ? 'an object' : 'a ' + typeof value) + (typeof value == 'string' ? ` of ${value.length} characters` : '')
 

@@ -1,5 +1,6 @@
 // The settings: the script tag's data-* attributes or createTracker's options, checked once.
 import type { ApiVersion, OptionFields } from '../api.js'
+import { isCookieDomain, isMarket } from '../shared/settings.js'
 
 export type { ApiVersion, OptionFields }
 
@@ -16,7 +17,6 @@ export interface Config extends OptionFields {
 }
 
 export { isSafeToken } from '../shared/token.js'
-import { isCookieDomain, isMarket } from '../shared/settings.js'
 
 const PATHS: Record<ApiVersion, string> = {
   v2: '/api/v2/notifications/',
