@@ -112,7 +112,7 @@ export async function seedMalformedCookies(page: Page, shopUrl: string): Promise
 
 /** What the page's outbox holds: its own entries, and those just appended (esales.outbox:{id} = "{t} {url} {body}"). */
 export const outbox = (page: Page) => page.evaluate(() => {
-  const list = JSON.parse(localStorage.getItem('esales.outbox') || '[]') as { id?: string; url: string; body?: string; tries?: number }[]
+  const list = JSON.parse(localStorage.getItem('esales.outbox') || '[]') as { id?: string; url: string; body?: string; tries?: number; claim?: unknown }[]
   for (let i = 0; i < localStorage.length; i++) {
     const name = localStorage.key(i)!
     if (!name.startsWith('esales.outbox:')) continue
