@@ -165,16 +165,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
    * @param {Record<string, string>} cors
    */
   function notification(req, res, url, cors) {
-    /** @type {Buffer[]} */
-    const chunks = []
-    let size = 0
-    req.on('data', (c) => {
-      size += c.length
-      // Keep only what the validator needs to see that it is too large.
-      if (size <= MAX_BODY + 1) chunks.push(c)
-    })
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks).toString('utf8')
+    readBody(req, async (body, size) => {
       const contentType = req.headers['content-type']
       const verdict = validateNotification({ method: req.method || '', url, contentType, body, bodyBytes: size })
       const q = new URL(url, 'http://x').searchParams
@@ -251,15 +242,7 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
    * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} url
    */
   function admin(req, res, url) {
-    /** @type {Buffer[]} */
-    const chunks = []
-    let size = 0
-    req.on('data', (c) => {
-      size += c.length
-      if (size <= MAX_BODY + 1) chunks.push(c)
-    })
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks).toString('utf8')
+    readBody(req, async (body, size) => {
       const contentType = req.headers['content-type']
       /** @type {import('./admin.js').AdminVerdict} */
       const verdict = size > MAX_BODY
@@ -402,6 +385,23 @@ export async function startCluster({ port = 0, host = '127.0.0.1', allowOrigins,
     }
   }
   return api
+}
+
+/**
+ * Reads a request's body, then calls `done` with it (UTF-8) and its size in bytes. Only what a
+ * check needs to see that a body is too large is kept: MAX_BODY + 1 bytes.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {(body: string, size: number) => void} done
+ */
+function readBody(req, done) {
+  /** @type {Buffer[]} */
+  const chunks = []
+  let size = 0
+  req.on('data', (c) => {
+    size += c.length
+    if (size <= MAX_BODY + 1) chunks.push(c)
+  })
+  req.on('end', () => done(Buffer.concat(chunks).toString('utf8'), size))
 }
 
 /**

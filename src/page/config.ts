@@ -33,6 +33,9 @@ const PATHS: Record<ApiVersion, string> = {
  * data-cookieconsent; Cloudflare's data-cfasync starts unlike any, and needs no entry). Without
  * a prototype, so that `in` finds these names only.
  */
+// clusterHost's values, the cluster id and the hosts of this machine below are src/shared/settings.ts's
+// CLUSTER_HOSTS, CLUSTER_ID and LOCAL_HOST written out, which costs this file fewer bytes than an
+// import; test/unit/settings.test.ts holds them to the same answers.
 export const KNOWN = {
   __proto__: null,
   api: /^v[23]$/,

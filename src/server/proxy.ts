@@ -2,6 +2,7 @@
 // notifications to the cluster and nothing else, and renews the key cookies that the shopper's
 // browser sent, so that they are cookies from the shop's own server.
 import { CUSTOMER_COOKIE, IDLE_MS, SESSION_COOKIE, YEAR_S } from '../shared/cookies.js'
+import { LOCAL_HOST } from '../shared/settings.js'
 import { readLimited } from './body.js'
 import { allowedByUserContext } from './consent.js'
 import { checkCookieOptions, setCookie } from './cookies.js'
@@ -26,8 +27,7 @@ const FETCH_MODES = ['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']
  * or [::1]. The local cluster is; eSales is not.
  * @param base - the cluster's base URL.
  */
-export const isLocalTarget = (base: string): boolean =>
-  /^(.+\.)?localhost$|^127\.\d+\.\d+\.\d+$|^\[::1\]$/.test(new URL(base).hostname)
+export const isLocalTarget = (base: string): boolean => LOCAL_HOST.test(new URL(base).hostname)
 
 // A base path: segments of URL-safe characters, no trailing slash; '' for the root.
 const BASE_PATH = /^(\/[\w.~-]+)*$/

@@ -1,10 +1,9 @@
 // The cluster's base URL, from a cluster id (and host) or an endpoint, checked where the shop passes it.
-import type { ClusterHost, ClusterTarget } from './types.js'
+import { CLUSTER_HOSTS, CLUSTER_ID } from '../shared/settings.js'
+import type { ClusterTarget } from './types.js'
 
-// A cluster id is a DNS label (the snippet's data-cluster-id checks the same).
-const CLUSTER_ID = /^[a-z\d]([a-z\d-]{0,61}[a-z\d])?$/i
-/** The hosts a cluster id answers under, the default first: the snippet's data-cluster-host takes the same. */
-export const CLUSTER_HOSTS: readonly ClusterHost[] = ['api.esales.apptus.cloud', 'elevate-api.cloud']
+/** The hosts a cluster id answers under, the default first (shared with the page's data-cluster-host). */
+export { CLUSTER_HOSTS }
 
 /** A refused target option; `field` names it (`clusterId`, `clusterHost` or `endpoint`). */
 export class TargetError extends TypeError {
@@ -29,7 +28,7 @@ export function clusterBase(target: Partial<ClusterTarget>, where: string): stri
   const refuse = (field: TargetError['field'], why: string) => new TargetError(`esales-snippet/server: ${where}: ${why}`, field)
   if ((clusterId == null) == (endpoint == null)) throw refuse('clusterId', 'give clusterId or endpoint (one of them)')
   // Checked as the page checks data-cluster-host: one of two exact names, so that a cluster id never goes to another host.
-  if (clusterHost != null && !CLUSTER_HOSTS.includes(clusterHost)) {
+  if (clusterHost != null && !CLUSTER_HOSTS.includes(clusterHost as never)) {
     throw refuse('clusterHost', `clusterHost must be ${CLUSTER_HOSTS[0]} (the default) or ${CLUSTER_HOSTS[1]}, not ${JSON.stringify(clusterHost) ?? String(clusterHost)}`)
   }
   if (clusterId != null) {
